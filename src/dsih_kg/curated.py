@@ -1,0 +1,137 @@
+"""Read the curated YAML in data/ and check it is whole before anything turns it into RDF.
+
+A mistake in a data file is a UserError that names the file, the entry and what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+
+LEVELS = ("micro", "meso", "macro")
+CATEGORIES = (
+    "missie",
+    "samenwerking-en-cultuur",
+    "instrumenten",
+    "inbedding-in-de-organisatie",
+    "meetbaarheid-en-impact",
+    "middelen",
+)
+#: entities.yaml keys whose entries lessons may reference, and the lesson field that references them.
+ENTITY_KEYS = {
+    "instruments": "instruments",
+    "works": "works",
+    "people": "people",
+    "organisations": "organisations",
+    "themes": "themes",
+    "helix_models": "helix_models",
+    "helix_actors": "helix_actors",
+    "arenas": "arenas",
+    "initiatives": "initiatives",
+    "concepts": "concepts",
+}
+
+
+@dataclass(frozen=True)
+class Curated:
+    """Everything in data/, as plain Python data."""
+
+    publication: dict[str, Any]
+    levels: list[dict[str, Any]]
+    categories: list[dict[str, Any]]
+    principles: list[dict[str, Any]]
+    lessons: list[dict[str, Any]]
+    entities: dict[str, list[dict[str, Any]]]
+    crosslinks: list[dict[str, Any]]
+    raw_publication: dict[str, Any]
+
+    def entity_index(self) -> dict[tuple[str, str], dict[str, Any]]:
+        return {(key, item["slug"]): item for key, items in self.entities.items() for item in items}
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML file; a syntax error names the file and line."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found.") from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"{path}: not valid YAML: {exc}") from None
+
+
+def read_curated(data_dir: Path) -> Curated:
+    """Load publication.yaml, lessons/*.yaml, entities.yaml and crosslinks.yaml, and check references."""
+    data_dir = Path(data_dir)
+    pub = load_yaml(data_dir / "publication.yaml") or {}
+    lessons: list[dict[str, Any]] = []
+    for level in LEVELS:
+        path = data_dir / "lessons" / f"{level}.yaml"
+        items = load_yaml(path) or []
+        if not isinstance(items, list):
+            raise UserError(f"{path}: expected a list of lessons.")
+        for item in items:
+            _require(item, ("slug", "level", "category", "order", "title"), path)
+            if item["level"] != level:
+                raise UserError(f"{path}: lesson {item['slug']} has level {item['level']!r}, not {level!r}.")
+            if item["category"] not in CATEGORIES:
+                raise UserError(f"{path}: lesson {item['slug']} has unknown category {item['category']!r}.")
+            if not item.get("text") and not item.get("no_text_reason"):
+                raise UserError(f"{path}: lesson {item['slug']} has neither text nor no_text_reason.")
+        lessons.extend(items)
+    entities = load_yaml(data_dir / "entities.yaml") or {}
+    crosslinks = load_yaml(data_dir / "crosslinks.yaml") or []
+    curated = Curated(
+        publication=pub.get("publication", {}),
+        levels=pub.get("levels", []),
+        categories=pub.get("categories", []),
+        principles=pub.get("principles", []),
+        lessons=lessons,
+        entities={key: entities.get(key) or [] for key in ENTITY_KEYS},
+        crosslinks=crosslinks,
+        raw_publication=pub,
+    )
+    _check_references(curated, data_dir)
+    return curated
+
+
+def _require(item: Any, keys: tuple[str, ...], path: Path) -> None:
+    if not isinstance(item, dict):
+        raise UserError(f"{path}: expected a mapping, got {item!r:.80}.")
+    missing = [k for k in keys if item.get(k) in (None, "")]
+    if missing:
+        raise UserError(f"{path}: entry {item.get('slug', item)!r:.80} lacks {', '.join(missing)}.")
+
+
+def _check_references(curated: Curated, data_dir: Path) -> None:
+    """Every slug a lesson or link names must be defined; every slug defined once."""
+    seen: set[tuple[str, str]] = set()
+    for key, items in curated.entities.items():
+        for item in items:
+            _require(item, ("slug",), data_dir / "entities.yaml")
+            if (key, item["slug"]) in seen:
+                raise UserError(f"{data_dir / 'entities.yaml'}: {key} slug {item['slug']!r} is defined twice.")
+            seen.add((key, item["slug"]))
+    lesson_slugs = [lesson["slug"] for lesson in curated.lessons]
+    duplicates = {s for s in lesson_slugs if lesson_slugs.count(s) > 1}
+    if duplicates:
+        raise UserError(f"Lesson slug(s) defined twice: {', '.join(sorted(duplicates))}.")
+    for lesson in curated.lessons:
+        for key, field_name in ENTITY_KEYS.items():
+            for slug in lesson.get(field_name) or []:
+                if (key, slug) not in seen:
+                    raise UserError(
+                        f"Lesson {lesson['slug']} names {field_name} {slug!r}, which entities.yaml does not define."
+                    )
+    levels_of = {lesson["slug"]: lesson["level"] for lesson in curated.lessons}
+    for link in curated.crosslinks:
+        ends = link.get("lessons") or []
+        if len(ends) != 2 or any(end not in levels_of for end in ends):
+            raise UserError(f"{data_dir / 'crosslinks.yaml'}: link {ends} must name two known lessons.")
+        if levels_of[ends[0]] == levels_of[ends[1]]:
+            raise UserError(f"{data_dir / 'crosslinks.yaml'}: link {ends} joins two lessons on the same level.")
