@@ -34,6 +34,8 @@ ENTITY_KEYS = {
     "arenas": "arenas",
     "initiatives": "initiatives",
     "concepts": "concepts",
+    "phases": "phases",
+    "megatrend_domains": "megatrend_domains",
 }
 
 

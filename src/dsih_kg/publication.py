@@ -18,7 +18,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from .curated import Curated
-from .iri import IriScheme, slugify
+from .iri import IriScheme
 from .namespaces import DSIH
 
 GRAPHS = {
@@ -40,6 +40,8 @@ ENTITY_TYPES: dict[str, tuple[str, URIRef, str | None]] = {
     "arenas": ("arena", DSIH.TransitionArena, "arenas"),
     "initiatives": ("initiative", DSIH.Initiative, None),
     "concepts": ("concept", DSIH.Concept, "concepts"),
+    "phases": ("step", DSIH.Step, None),
+    "megatrend_domains": ("concept", DSIH.Concept, "concepts"),
 }
 INSTRUMENT_CLASSES = {
     "method": DSIH.Method,
@@ -129,6 +131,13 @@ class _Writer:
                 (self.nl if mentioned else self._nl_ours)(node, prop, item[key])
         self.en(node, DSIH.description, item.get("description_en"))
         self.en(node, SKOS.editorialNote, item.get("note"))
+
+    def entity(self, slug: str) -> URIRef:
+        """The IRI of the entity a slug names, whatever its kind (entities.yaml keys are searched in order)."""
+        for key, (type_, _cls, _scheme) in ENTITY_TYPES.items():
+            if (key, slug) in self.known:
+                return self.iris.id(type_, slug)
+        raise KeyError(f"entities.yaml defines no {slug!r}")
 
     def _nl_ours(self, node: URIRef, prop: URIRef, text: Any) -> None:
         self.ours.add((node, prop, Literal(str(text).strip(), lang="nl")))
@@ -251,15 +260,17 @@ class _Entity:
             g.add((node, DSIH.instrumentKind, Literal(kind)))
         if item.get("part_of"):
             g.add((node, DSIH.partOf, w.iris.id("instrument", item["part_of"])))
-        steps_en = item.get("steps_en") or []
-        for i, label in enumerate(item.get("steps") or [], start=1):
-            step = w.iris.id("step", f"{item['slug']}-{i}-{slugify(label)}")
-            w.pub.add((node, DSIH.step, step))
-            w.pub.add((step, RDF.type, DSIH.Step))
-            w.pub.add((step, DSIH.order, Literal(i)))
-            w.pub.add((step, DSIH.partOf, node))
-            w.pub.add((step, PROV.wasDerivedFrom, w.publication))
-            w.labels(step, {"label_nl": label, "label_en": steps_en[i - 1] if i <= len(steps_en) else None})
+        for slug in item.get("scales") or []:
+            g.add((node, DSIH.hasPart, w.iris.id("instrument", slug)))
+        for slug in item.get("arenas") or []:
+            g.add((node, DSIH.arena, w.iris.id("arena", slug)))
+        for key, prop in (("variant_of", SKOS.related), ("see_also", RDFS.seeAlso)):
+            for slug in _as_list(item.get(key)):
+                w.ours.add((node, prop, w.entity(slug)))
+        for slug in _as_list(item.get("data_from")):
+            g.add((node, PROV.used, w.iris.id("initiative", slug)))
+        for purpose in item.get("purposes_nl") or []:
+            w.nl(node, SKOS.scopeNote, purpose)
         for slug in item.get("works") or []:
             g.add((node, DSIH.describedIn, w.iris.id("work", slug)))
         _creators(w, g, node, item.get("creators") or [])
@@ -287,6 +298,8 @@ class _Entity:
         if item.get("partner"):
             g.add((node, RDF.type, DSIH.PartnerOrganisation))
             g.add((node, DSIH.partnerIn, w.iris.id("initiative", "dsih")))
+        for slug in _as_list(item.get("part_of")):
+            g.add((node, DSIH.partOf, w.iris.id("organisation", slug)))
         if item.get("kind"):
             w.ours.add((node, DSIH.organisationKind, Literal(item["kind"])))
             if item["kind"] in ACTOR_OF_KIND:
@@ -315,6 +328,13 @@ class _Entity:
 
     @staticmethod
     def initiatives(w: _Writer, g: Graph, node: URIRef, item: dict[str, Any]) -> None:
+        for key, prop in (("start_year", SDO.startDate), ("end_year", SDO.endDate)):
+            if item.get(key):
+                g.add((node, prop, Literal(str(item[key]), datatype=XSD.gYear)))
+        if item.get("publisher"):
+            g.add((node, DCTERMS.publisher, w.entity(item["publisher"])))
+        for slug in item.get("members") or []:
+            g.add((w.iris.id("organisation", slug), DSIH.partnerIn, node))
         kind = item.get("kind")
         if kind:
             w.ours.add((node, DSIH.initiativeKind, Literal(kind)))
@@ -323,16 +343,31 @@ class _Entity:
 
     @staticmethod
     def concepts(w: _Writer, g: Graph, node: URIRef, item: dict[str, Any]) -> None:
-        pass
+        w.nl(node, SKOS.scopeNote, item.get("scope_note_nl"))
+
+    @staticmethod
+    def phases(w: _Writer, g: Graph, node: URIRef, item: dict[str, Any]) -> None:
+        """A phase or step of an instrument (Theory U's phases, transition management's steps)."""
+        instrument = w.iris.id("instrument", item["part_of"])
+        g.add((node, DSIH.partOf, instrument))
+        g.add((instrument, DSIH.step, node))
+        g.add((node, DSIH.order, Literal(int(item["order"]))))
+
+    @staticmethod
+    def megatrend_domains(w: _Writer, g: Graph, node: URIRef, item: dict[str, Any]) -> None:
+        if item.get("domain_of"):
+            g.add((node, SKOS.broader, w.iris.id("concept", item["domain_of"])))
+        if item.get("order") is not None:
+            g.add((node, DSIH.order, Literal(int(item["order"]))))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
 
 
 def _creators(w: _Writer, g: Graph, node: URIRef, slugs: list[str]) -> None:
-    """Creators may be people, organisations or initiatives: link to whichever the slug names."""
     for slug in slugs:
-        for key, type_ in (("people", "person"), ("organisations", "organisation"), ("initiatives", "initiative")):
-            if (key, slug) in w.known:
-                g.add((node, DSIH.creator, w.iris.id(type_, slug)))
-                break
+        g.add((node, DSIH.creator, w.entity(slug)))
 
 
 def _describe_lessons(w: _Writer, curated: Curated) -> None:
@@ -386,7 +421,6 @@ def _describe_lessons(w: _Writer, curated: Curated) -> None:
 
 
 def _describe_crosslinks(w: _Writer, curated: Curated) -> None:
-    index = curated.entity_index()
     for link in curated.crosslinks:
         a, b = link["lessons"]
         node = w.iris.id("link", f"{a}--{b}")
@@ -402,10 +436,7 @@ def _describe_crosslinks(w: _Writer, curated: Curated) -> None:
             ours.add((node, DSIH.reason, Literal(link["reason_nl"].strip(), lang="nl")))
         ours.add((node, RDFS.label, Literal(f"{a} ↔ {b}")))
         for slug in link.get("via") or []:
-            for key, (type_, _cls, _scheme) in ENTITY_TYPES.items():
-                if (key, slug) in index:
-                    ours.add((node, DSIH.via, w.iris.id(type_, slug)))
-                    break
+            ours.add((node, DSIH.via, w.entity(slug)))
 
 
 def _stable_id(*parts: str) -> str:
