@@ -1,5 +1,320 @@
-"""Placeholder until the explorer surface lands; registers nothing."""
+"""Blueprint ``explorer``: home, lesson and resource pages with their RDF twins, language switch.
+
+Search, the query page and the graph view are in tools.py; both register on the same blueprint.
+Views only adapt: the data comes from lessons.py, describe.py, search.py and neighbourhood.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from werkzeug.exceptions import HTTPException
+
+from ..config import PROJECT_ROOT, Settings
+from ..iri import TYPES, IriScheme
+from ..namespaces import DSIH
+from ..stores.base import Store
+from . import conneg
+from .cache import StoreCache
+from .describe import Description, describe, twin_graph
+from .helpers import EXTERNAL_PROPERTIES, graph_path, linkify, page_path, safe_next, sparql_for
+from .i18n import COOKIE, LANGUAGES, choose_language, other_language, translate
+from .labels import Labels, pick_language
+from .lessons import Catalogue, lesson_page, read_catalogue
+from .search import Index, build_index
+
+bp = Blueprint(
+    "explorer", __name__, template_folder="templates", static_folder="static", static_url_path="/static/explorer"
+)
+
+#: Properties whose values describe a resource, in the order they are tried.
+DESCRIPTION_PROPERTIES = (DSIH.description, SKOS.definition, DCTERMS.description, DSIH.summary, RDFS.comment,
+                          SKOS.scopeNote)
+#: Lets the query editor and graph view run (scripts and styles from this site only; Yasgui sets inline
+#: styles) while refusing everything from elsewhere.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+_SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")
 
 
-def init_app(app):
-    pass
+@dataclass
+class Explorer:
+    """Per-app state: the store, IRI scheme, label cache and the cached catalogue and search index."""
+
+    store: Store
+    iris: IriScheme
+    labels: Labels
+    catalogue: StoreCache[Catalogue]
+    index: StoreCache[Index]
+    queries_dir: Path
+
+
+def init_app(app: Flask) -> None:
+    """Plug the explorer into ``app``: its state, the blueprint, and HTML 404 pages for browsers."""
+    settings: Settings = app.config["DSIH_SETTINGS"]
+    store: Store = app.extensions["dsih_store"]
+    app.extensions["dsih_explorer"] = Explorer(
+        store=store,
+        iris=IriScheme(settings.base_iri),
+        labels=Labels(store),
+        catalogue=StoreCache(store, read_catalogue),
+        index=StoreCache(store, build_index),
+        queries_dir=Path(app.config.get("DSIH_QUERIES_DIR", PROJECT_ROOT / "queries")),
+    )
+    from . import tools  # noqa: F401  (registers its routes on bp)
+
+    app.register_blueprint(bp)
+    # Unknown URLs outside any blueprint: an HTML 404 page for browsers, unless the app already has a handler.
+    if not app.error_handler_spec.get(None, {}).get(404):
+        app.register_error_handler(404, _app_not_found)
+
+
+def state() -> Explorer:
+    return current_app.extensions["dsih_explorer"]
+
+
+# ---------------------------------------------------------------- request set-up
+
+
+@bp.before_app_request
+def _choose_language() -> None:
+    g.lang = choose_language(
+        request.args.get("lang"), request.cookies.get(COOKIE), [lang for lang, _q in request.accept_languages]
+    )
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict:
+    lang = getattr(g, "lang", "nl")
+    st = current_app.extensions.get("dsih_explorer")
+    if st is None:
+        return {}
+
+    def label(iri: str) -> str:
+        return st.labels.label(str(iri), lang)
+
+    def value_literal(values: list[Literal]) -> Literal | None:
+        return pick_language(values, lang)
+
+    return {
+        "lang": lang,
+        "other_lang": other_language(lang),
+        "languages": LANGUAGES,
+        "t": lambda key, **values: translate(key, lang, **values),
+        "label": label,
+        "href": lambda iri: page_path(st.iris, str(iri)),
+        "graph_href": lambda iri: graph_path(st.iris, str(iri)),
+        "has_label": st.labels.has_label,
+        "pick": value_literal,
+        "linkify": linkify,
+        "is_iri": lambda term: isinstance(term, URIRef),
+        "is_bnode": lambda term: isinstance(term, BNode),
+        "is_literal": lambda term: isinstance(term, Literal),
+        "external_properties": EXTERNAL_PROPERTIES,
+        "level_slug": lambda iri: str(iri).rsplit("/", 1)[-1] if iri else "",
+        "current_path": request.full_path.rstrip("?") if request else "/",
+        "sparql_link": lambda iri: "/query?" + _urlencode({"query": sparql_for(str(iri), label(iri))}),
+    }
+
+
+def _urlencode(values: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(values)
+
+
+# ---------------------------------------------------------------- pages
+
+
+@bp.get("/")
+def home() -> str:
+    st = state()
+    cat = st.catalogue.get()
+    publication = describe(st.store, cat.publication) if cat.publication else None
+    st.labels.prefetch(cat.iris())
+    rows = [(level, [(category, len(cat.cell(level, category))) for category in cat.categories]) for level in cat.levels]
+    level_descriptions = {}
+    for level in cat.levels:
+        desc = describe(st.store, level)
+        level_descriptions[level] = _description(desc)
+    intro = pick_language(publication.literals(str(DSIH.description)), g.lang) if publication else None
+    return render_template("home.html", catalogue=cat, rows=rows, intro=intro, publication=cat.publication,
+                           level_descriptions=level_descriptions)
+
+
+@bp.get("/lessons")
+def lessons() -> str:
+    st = state()
+    cat = st.catalogue.get()
+    level = _by_slug(cat.levels, request.args.get("level"))
+    category = _by_slug(cat.categories, request.args.get("category"))
+    if request.args.get("level") and level is None or request.args.get("category") and category is None:
+        abort(404, "No such level or category.")
+    chosen = [r for r in cat.lessons if (level is None or r.level == level) and (category is None or r.category == category)]
+    st.labels.prefetch(cat.iris())
+    return render_template("lessons.html", catalogue=cat, chosen=chosen, level=level, category=category)
+
+
+def _by_slug(iris: list[str], slug: str | None) -> str | None:
+    if not slug:
+        return None
+    return next((iri for iri in iris if iri.rsplit("/", 1)[-1] == slug), None)
+
+
+@bp.get("/id/<type_>/<slug>")
+def thing(type_: str, slug: str) -> Response:
+    """The IRI of a thing is not a document: 303 See Other to the page about it."""
+    stem, fmt = conneg.split_suffix(slug)
+    if type_ not in TYPES or not _SLUG.match(stem):
+        abort(404, f"No resource /id/{type_}/{slug}.")
+    response = redirect(f"/doc/{type_}/{slug}", code=303)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.get("/doc/<type_>/<slug>")
+def document(type_: str, slug: str) -> Response | str:
+    """The page of a thing of ours, as HTML or (by suffix or Accept) as Turtle, JSON-LD or N-Triples."""
+    stem, fmt = conneg.split_suffix(slug)
+    if type_ not in TYPES or not _SLUG.match(stem):
+        abort(404, f"No resource /doc/{type_}/{slug}.")
+    st = state()
+    iri = str(st.iris.id(type_, stem))
+    return _negotiated(iri, fmt)
+
+
+@bp.get("/resource")
+def resource() -> Response | str:
+    """The page of any other IRI in the graph (ontology terms, imported records, external things)."""
+    iri = (request.args.get("iri") or "").strip()
+    if not iri or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$", iri):
+        abort(400, "Give the IRI of a resource as ?iri=…")
+    st = state()
+    parts = st.iris.split(iri)
+    if parts is not None:
+        return redirect(page_path(st.iris, iri), code=303)
+    fmt = conneg.BY_SUFFIX.get(request.args.get("format", ""))
+    if request.args.get("format") and fmt is None:
+        abort(400, "format must be ttl, jsonld or nt.")
+    return _negotiated(iri, fmt)
+
+
+def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
+    st = state()
+    if fmt is None:
+        fmt = conneg.negotiate(list(request.accept_mimetypes))
+        if fmt is None:
+            abort(406, "This page is available as text/html, text/turtle, application/ld+json and "
+                       "application/n-triples.")
+    if fmt is conneg.HTML:
+        cat = st.catalogue.get()
+        page = lesson_page(st.store, st.iris, cat, iri, g.lang)
+        if page is not None:
+            st.labels.prefetch(page.iris() | cat.iris())
+            html = render_template("lesson.html", page=page, catalogue=cat, iri=iri,
+                                   alternates=_alternates(iri))
+            return _vary(Response(html, mimetype="text/html"))
+        desc = describe(st.store, iri)
+        if not desc.exists:
+            abort(404, f"Nothing in the graph is about {iri}.")
+        st.labels.prefetch(desc.iris())
+        groups = _groups(desc, st)
+        types = [str(v.term) for prop, values in groups["outbound"] if prop == str(RDF.type) for v in values]
+        html = render_template("resource.html", desc=desc, iri=iri, description=_description(desc),
+                               groups=groups, types=types, alternates=_alternates(iri))
+        return _vary(Response(html, mimetype="text/html"))
+    desc = describe(st.store, iri)
+    if not desc.exists:
+        abort(404, f"Nothing in the graph is about {iri}.")
+    body = conneg.serialise(twin_graph(desc, st.iris.base), fmt)
+    return _vary(Response(body, mimetype=fmt.media_type))
+
+
+def _vary(response: Response) -> Response:
+    response.headers["Vary"] = "Accept, Cookie"
+    return response
+
+
+def _alternates(iri: str) -> list[tuple[conneg.Format, str]]:
+    return [(fmt, page_path(state().iris, iri, fmt.suffix)) for fmt in conneg.RDF_FORMATS]
+
+
+def _description(desc: Description) -> Literal | None:
+    for prop in DESCRIPTION_PROPERTIES:
+        literals = desc.literals(str(prop))
+        if literals:
+            return pick_language(literals, g.lang)
+    return None
+
+
+def _groups(desc: Description, st: Explorer) -> dict[str, list]:
+    """Asserted and inferred-only values, out and in, each as [(property, values)] sorted by label."""
+    inferred = str(st.iris.graph("inferred"))
+
+    def order(prop: str) -> tuple[int, str]:
+        return (0 if prop == str(RDF.type) else 1, st.labels.label(prop, g.lang).lower())
+
+    def split(groups: dict[str, list], want_inferred: bool) -> list:
+        result = []
+        for prop in sorted(groups, key=order):
+            values = [v for v in groups[prop] if v.inferred_only(inferred) == want_inferred]
+            if values:
+                result.append((prop, values))
+        return result
+
+    return {
+        "outbound": split(desc.outbound, False),
+        "inbound": split(desc.inbound, False),
+        "inferred_out": split(desc.outbound, True),
+        "inferred_in": split(desc.inbound, True),
+    }
+
+
+@bp.get("/lang/<code>")
+def switch_language(code: str) -> Response:
+    """Remember the chosen interface language in a cookie and go back (works without JavaScript)."""
+    if code not in LANGUAGES:
+        abort(404, f"No interface language {code!r}.")
+    response = redirect(safe_next(request.args.get("next")), code=303)
+    response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+# ---------------------------------------------------------------- errors
+
+
+@bp.errorhandler(HTTPException)
+def _explorer_errors(error: HTTPException):
+    """Errors inside the explorer's own pages: an HTML page for browsers, the JSON error shape otherwise."""
+    return _error_response(error)
+
+
+def _app_not_found(error: HTTPException):
+    return _error_response(error)
+
+
+def _error_response(error: HTTPException):
+    code = error.code or 500
+    accept = request.accept_mimetypes
+    wants_html = not accept or accept.best_match(["text/html", "application/json"]) == "text/html"
+    if not wants_html or request.path.startswith(("/sparql", "/update", "/reconcile")):
+        return {"error": error.description, "status": code}, code
+    if not hasattr(g, "lang"):
+        g.lang = "nl"
+    html = render_template("error.html", code=code, message=error.description)
+    response = Response(html, status=code, mimetype="text/html")
+    return _headers(response)

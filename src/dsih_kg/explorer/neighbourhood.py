@@ -1,0 +1,105 @@
+"""The neighbourhood of one resource as nodes and edges, for the graph view (and its no-JS list).
+
+Only asserted statements count (the inferred graph repeats them under other names); among the
+neighbours, cross-level links and the order of lessons are drawn too, so an instrument's view shows
+how the lessons that use it connect across levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from ..iri import IriScheme
+from ..namespaces import DSIH
+from ..stores.base import Store
+from .search import GROUP_ORDER
+
+#: Properties left out of the picture: bookkeeping, or links every node shares.
+SKIP = (
+    RDF.type, DCTERMS.source, DCTERMS.isPartOf, SKOS.inScheme, SKOS.topConceptOf,
+    "http://www.w3.org/ns/prov#wasDerivedFrom", DSIH.recommendations,
+)
+#: Drawn between neighbours as well as from the centre.
+BETWEEN = (DSIH.relatedAcrossLevels, DSIH.previousLesson)
+MAX_NODES = 80
+
+
+@dataclass
+class Node:
+    iri: str
+    types: list[str] = field(default_factory=list)
+    level: str | None = None
+
+    @property
+    def group(self) -> str:
+        rank = {str(t): i for i, t in enumerate(GROUP_ORDER)}
+        ranked = sorted(self.types, key=lambda t: (rank.get(t, 99), t))
+        return ranked[0] if ranked else ""
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    prop: str
+
+
+@dataclass
+class Neighbourhood:
+    center: str
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    truncated: bool = False
+
+    def iris(self) -> set[str]:
+        return set(self.nodes) | {e.prop for e in self.edges} | {t for n in self.nodes.values() for t in n.types}
+
+
+def neighbourhood(store: Store, iris: IriScheme, iri: str) -> Neighbourhood:
+    """Nodes one step from ``iri`` (either direction) and the edges among them, capped at MAX_NODES."""
+    inferred = iris.graph("inferred")
+    skip = ", ".join(f"<{p}>" for p in SKIP)
+    ref = f"<{iri}>"
+    rows = store.query(
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ "
+        f"{{ BIND({ref} AS ?s) {ref} ?p ?o FILTER(isIRI(?o)) }} UNION {{ BIND({ref} AS ?o) ?s ?p {ref} FILTER(isIRI(?s)) }} }} "
+        f"FILTER(?g != <{inferred}> && ?p NOT IN ({skip})) }} ORDER BY ?p ?s ?o LIMIT 1000"
+    ).rows
+    hood = Neighbourhood(iri)
+    hood.nodes[iri] = Node(iri)
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
+        other = o if s == iri else s
+        if other not in hood.nodes:
+            if len(hood.nodes) >= MAX_NODES:
+                hood.truncated = True
+                continue
+            hood.nodes[other] = Node(other)
+        if (s, p, o) not in seen:
+            seen.add((s, p, o))
+            hood.edges.append(Edge(s, o, p))
+    values = " ".join(f"<{n}>" for n in hood.nodes)
+    between = " ".join(f"<{p}>" for p in BETWEEN)
+    rows = store.query(
+        f"SELECT DISTINCT ?a ?p ?b WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
+        f"VALUES ?p {{ {between} }} GRAPH ?g {{ ?a ?p ?b }} FILTER(?g != <{inferred}>) }}"
+    ).rows
+    for row in rows:
+        key = (str(row["a"]), str(row["p"]), str(row["b"]))
+        if key not in seen:
+            seen.add(key)
+            hood.edges.append(Edge(key[0], key[2], key[1]))
+    rows = store.query(
+        f"SELECT DISTINCT ?n ?t ?level WHERE {{ VALUES ?n {{ {values} }} "
+        f"{{ ?n <{RDF.type}> ?t }} UNION {{ ?n <{DSIH.level}> ?level }} }}"
+    ).rows
+    for row in rows:
+        node = hood.nodes[str(row["n"])]
+        if row.get("t") is not None:
+            node.types.append(str(row["t"]))
+        if row.get("level") is not None:
+            node.level = str(row["level"])
+    return hood

@@ -1,0 +1,66 @@
+/* The query page: Yasgui on our own /sparql, with the examples of queries/ and our prefixes.
+   Nothing is fetched from elsewhere: prefix.cc and LOV look-ups are off, the endpoint list holds only ours. */
+(function () {
+  "use strict";
+  var cfg = JSON.parse(document.getElementById("yasgui-config").textContent);
+  var endpoint = new URL(cfg.endpoint, window.location.href).href;
+  var base = cfg.base.replace(/\/$/, "") + "/";
+
+  function prefixLines() {
+    return Object.keys(cfg.prefixes).sort().map(function (p) {
+      return "PREFIX " + p + ": <" + cfg.prefixes[p] + ">";
+    }).join("\n");
+  }
+  var starter = prefixLines() + "\n\nSELECT ?lesson ?title WHERE {\n  ?lesson a dsih:Lesson ; dcterms:title ?title .\n" +
+    "  FILTER(lang(?title) = \"nl\")\n}\nORDER BY ?lesson\nLIMIT 20\n";
+
+  /* A result IRI opens its explorer page: ours by path, any other through /resource. */
+  function localHref(iri) {
+    if (iri.indexOf(base) === 0) return "/" + iri.slice(base.length);
+    return cfg.resourcePath + encodeURIComponent(iri);
+  }
+  function rewriteLinks(root) {
+    root.querySelectorAll("a.iri").forEach(function (a) {
+      if (a.dataset.iri) return;
+      var iri = a.getAttribute("href");
+      a.dataset.iri = iri;
+      a.setAttribute("href", localHref(iri));
+      a.setAttribute("target", "_self");
+      a.title = iri;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var el = document.getElementById("yasgui");
+    Yasgui.Yasqe.defaults.value = starter;
+    var yasgui = new Yasgui(el, {
+      requestConfig: { endpoint: endpoint, method: "POST" },
+      copyEndpointOnNewTab: true,
+      endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
+      persistenceId: null,
+      populateFromUrl: false,
+      corsProxy: undefined,
+      yasqe: { autocompleters: ["prefixes", "variables"], prefixCcApi: null, value: starter, editorHeight: "320px" },
+      yasr: { prefixes: cfg.prefixes, defaultPlugin: "table" }
+    });
+    window.dsihYasgui = yasgui;
+    var tab = yasgui.getTab();
+    tab.setEndpoint && tab.setEndpoint(endpoint);
+    if (cfg.query) tab.setQuery(cfg.query);
+
+    new MutationObserver(function () { rewriteLinks(el); }).observe(el, { childList: true, subtree: true });
+
+    document.querySelectorAll(".examples a[data-example]").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        var example = cfg.examples.filter(function (x) { return x.name === a.dataset.example; })[0];
+        if (!example) return;
+        document.querySelectorAll(".examples a.active").forEach(function (x) { x.classList.remove("active"); });
+        a.classList.add("active");
+        var current = yasgui.getTab();
+        current.setQuery(example.query);
+        current.getYasqe().focus();
+      });
+    });
+  });
+})();
