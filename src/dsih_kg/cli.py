@@ -86,3 +86,133 @@ def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str) -> None:
         for violation in report.violations:
             click.echo(f"  {violation}")
     sys.exit(0 if report.conforms else 1)
+
+
+def _setting_option(name: str, flag: str | None = None, **kwargs):
+    """A click option for a setting, its help taken from the settings table (declared once)."""
+    from .config import SETTINGS
+
+    setting = next(s for s in SETTINGS if s.name == name)
+    flag = flag or "--" + name.replace("_", "-")
+    return click.option(flag, name, default=None, help=f"{setting.help} [{setting.env}]", **kwargs)
+
+
+@main.command()
+@_setting_option("host")
+@_setting_option("port", type=int)
+@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store_path")
+@_setting_option("store_url")
+@_setting_option("store_update_url")
+@_setting_option("workers", type=int)
+@_setting_option("threads", type=int)
+@_setting_option("query_timeout", type=float)
+@click.option("--dev", is_flag=True, help="Flask's development server instead of waitress (not for production).")
+def serve(dev: bool, **overrides) -> None:
+    """Serve the SPARQL endpoint and the explorer (waitress, unless --dev).
+
+    Prints "dsih-kg serving on URL" on stderr once it accepts requests; port 0 picks a free port.
+    """
+    from .server import serve as run_server
+
+    settings = load_settings(**overrides)
+
+    def ready(url: str) -> None:
+        click.echo(f"dsih-kg serving on {url}", err=True)
+        sys.stderr.flush()
+
+    run_server(settings, dev=dev, ready=ready)
+
+
+def _read_query_argument(text: str) -> str:
+    """The query text of the argument: '-' reads stdin, an existing file is read, anything else is the query."""
+    if text == "-":
+        return sys.stdin.read()
+    if len(text) < 4096 and "\n" not in text and "{" not in text:
+        path = Path(text)
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise UserError(f"{text}: not UTF-8 text.") from None
+        if path.suffix in (".rq", ".sparql"):
+            raise UserError(f"{text}: file not found.")
+    return text
+
+
+QUERY_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "ttl": "turtle", "turtle": "turtle",
+                 "nt": "nt", "jsonld": "jsonld", "rdfxml": "rdfxml"}
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", *QUERY_FORMATS]), default="table",
+              show_default=True, help="table for people; a SPARQL results or RDF format for machines.")
+@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store_path")
+@_setting_option("store_url")
+@_setting_option("query_timeout", type=float)
+def query(sparql: str, fmt: str, **overrides) -> None:
+    """Run a SPARQL query (a .rq file, '-' for stdin, or the query text) against the configured store.
+
+    Exit codes: 0 answered, 1 the query failed (time limit, store), 2 the query or the options are wrong.
+    """
+    from .stores import QueryTimeout, StoreUnavailable, open_store
+
+    text = _read_query_argument(sparql)
+    settings = load_settings(workers=1, **overrides)
+    store = open_store(settings)
+    try:
+        if fmt == "table":
+            from .sparql.table import format_table
+
+            click.echo(format_table(store.query(text)), nl=False)
+            return
+        from .sparql.lexer import scan
+
+        form = scan(text).form
+        name = QUERY_FORMATS[fmt]
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        if graph_form and name in ("json", "xml"):
+            name = {"json": "jsonld", "xml": "rdfxml"}[name]
+        if graph_form and name in ("csv", "tsv") or (not graph_form and name in ("turtle", "nt", "jsonld", "rdfxml")):
+            raise UserError(f"--format {fmt} does not fit a {form or 'SELECT'} query.")
+        answer = store.execute(text, result_format=name)
+        sys.stdout.buffer.write(answer.body)
+        sys.stdout.flush()
+    except (QueryTimeout, StoreUnavailable) as exc:
+        error = click.ClickException(str(exc))
+        error.exit_code = 1
+        raise error from None
+    finally:
+        store.close()
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--graph", default=None, help="Named graph for the triples of FILE (quads keep their graphs).")
+@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store_path")
+@_setting_option("store_url")
+@_setting_option("store_update_url")
+def load(file: Path | None, graph: str | None, **overrides) -> None:
+    """Load the built graph (or FILE) into the configured store, replacing the graphs it contains.
+
+    Idempotent: loading the same file twice leaves the same data. Needs a store that outlives this
+    command: --store-path DIR (on-disk Oxigraph) or --store remote with --store-update-url.
+    """
+    from .graph import cached_build
+    from .stores import open_store
+
+    settings = load_settings(workers=1, **overrides)
+    if settings.store != "remote" and not settings.store_path:
+        raise UserError("Nothing to load into: the store is in memory. Use --store-path DIR or --store remote.")
+    if settings.store == "remote" and not settings.store_update_url:
+        raise UserError("--store remote needs --store-update-url (DSIH_STORE_UPDATE_URL) to load.")
+    source = file or cached_build(settings)
+    store = open_store(settings)
+    try:
+        added = store.load(source, graph, replace=True)
+        click.echo(f"loaded {source} into {store.name}: {added} quads added, {len(store)} in the store", err=True)
+    finally:
+        store.close()

@@ -44,10 +44,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 8, "Request threads of the WSGI server."),
     Setting("query_timeout", 5.0, "Seconds a query may run before it is stopped with 503."),
     Setting("max_results", 100000, "Most result rows or triples one query may return (413 beyond)."),
+    Setting("max_result_bytes", 67108864, "Largest serialised query answer in bytes (413 beyond)."),
     Setting("max_body", 1048576, "Largest request body in bytes (413 beyond)."),
+    Setting("store_read_only", False, "Open the on-disk store read-only (a second service beside a writing one)."),
+    Setting("result_cache", 512, "Query answers kept in memory per data generation (0 turns the cache off)."),
     Setting("update_token", "", "Bearer token that allows SPARQL Update at /update; empty disables updates."),
     Setting("federation_allow", "", "Comma-separated endpoint IRIs that SERVICE and LOAD may reach; empty allows none."),
     Setting("log_requests", True, "Log every request with its status and timing."),
+    # --- Living-in.eu import, link and reconcile (importers/, linking/, reconcile/) ---
+    Setting("imports_dir", str(PROJECT_ROOT / "build" / "imports"),
+            "Where each import and linkset graph is kept as N-Triples, so an in-memory store can load them again."),
+    Setting("link_threshold", 0.8, "Score from which a proposed link is asserted (dcterms:relation); below it stays a candidate."),
+    Setting("link_min_score", 0.4, "Lowest score a proposed link needs to be kept as a candidate at all."),
+    Setting("reconcile_max_queries", 100, "Most queries one /reconcile batch may hold (400 beyond)."),
+    Setting("reconcile_max_query_length", 1000, "Longest query text /reconcile accepts, in characters (400 beyond)."),
 )
 
 

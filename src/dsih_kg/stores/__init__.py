@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 from ..config import Settings
-from .base import QueryResult, QuerySyntaxError, Store
+from .base import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Answer,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    Store,
+    StoreUnavailable,
+    Unsupported,
+)
 
 
 def open_store(settings: Settings) -> Store:
-    """Open the store that ``settings.store`` names, loaded with the built graph when it is empty."""
+    """Open the store that ``settings.store`` names: oxigraph (default), memory (rdflib) or remote."""
     if settings.store == "oxigraph":
         from .oxigraph import OxigraphStore
 
         return OxigraphStore.open(settings)
-    raise NotImplementedError(f"store {settings.store!r} is not built yet")
+    if settings.store == "memory":
+        from .memory import MemoryStore
+
+        return MemoryStore.open(settings)
+    from .remote import RemoteStore
+
+    return RemoteStore.open(settings)
 
 
-__all__ = ["QueryResult", "QuerySyntaxError", "Store", "open_store"]
+__all__ = [
+    "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "QueryResult", "QuerySyntaxError", "QueryTimeout",
+    "ResultTooLarge", "Store", "StoreUnavailable", "Unsupported", "open_store",
+]

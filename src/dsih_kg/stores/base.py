@@ -1,4 +1,14 @@
-"""The one store interface the app sees: SPARQL in, plain results out, whatever the backend."""
+"""The one store interface the app sees: SPARQL in, plain results out, whatever the backend.
+
+Two ways to ask a query:
+
+* :meth:`Store.query` returns a :class:`QueryResult` of rdflib terms, for the explorer and the CLI;
+* :meth:`Store.execute` returns an :class:`Answer`, the result already serialised in one of the
+  SPARQL/RDF formats, for the HTTP endpoint (no conversion to rdflib on that hot path).
+
+Both take ``timeout`` (seconds, default the store's) and raise :class:`QueryTimeout` when it passes,
+:class:`QuerySyntaxError` when the query does not parse and :class:`ResultTooLarge` past the caps.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +19,12 @@ from pathlib import Path
 
 from rdflib import Graph
 from rdflib.term import Node
+
+from ..errors import DsihError, UserError
+
+#: Result formats by name: SELECT/ASK ones, then CONSTRUCT/DESCRIBE ones.
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
 
 
 @dataclass
@@ -22,10 +38,43 @@ class QueryResult:
     graph: Graph | None = None
 
 
+@dataclass
+class Answer:
+    """A serialised answer: ``kind`` as in QueryResult, ``body`` in the format that was asked for."""
+
+    kind: str
+    format: str
+    body: bytes
+
+
+class QuerySyntaxError(UserError, ValueError):
+    """The query (or update) does not parse; the message is the parser's."""
+
+
+class ResultTooLarge(UserError):
+    """The answer is larger than the configured caps (max_results rows, max_result_bytes)."""
+
+
+class Unsupported(UserError):
+    """This store cannot do what the request asks (e.g. named-graph-uri on the rdflib store)."""
+
+
+class QueryTimeout(DsihError):
+    """The query ran past its time limit and was stopped."""
+
+
+class StoreUnavailable(DsihError):
+    """The store cannot answer now (workers busy or restarting, remote store down)."""
+
+
 class Store(ABC):
     """A SPARQL 1.1 dataset. The default graph of a query is the union of all named graphs."""
 
     name: str = "store"
+    #: Changes whenever the data may have changed (ETags and caches key on it).
+    generation: str = "0"
+    #: Whether the engine can be asked to make no outbound request at all (see stores.sandbox).
+    sandboxed: bool = False
 
     @abstractmethod
     def query(
@@ -34,28 +83,54 @@ class Store(ABC):
         *,
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
     ) -> QueryResult:
-        """Answer a query; a query that does not parse raises QuerySyntaxError."""
+        """Answer a query with rdflib terms; a query that does not parse raises QuerySyntaxError."""
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
+    def execute(
+        self,
+        sparql: str,
+        *,
+        result_format: str,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+        federated: bool = False,
+    ) -> Answer:
+        """Answer a query serialised as ``result_format`` (see RESULT_FORMATS and GRAPH_FORMATS).
+
+        ``federated`` says the query holds SERVICE calls to allowed endpoints, so it must run where
+        outbound requests are possible; every other query runs where they are not.
+        """
+
+    @abstractmethod
+    def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Apply a SPARQL Update atomically."""
 
     @abstractmethod
-    def load(self, path: Path, graph: str | None = None) -> int:
-        """Load an RDF file (quads keep their graphs; triples go to ``graph``); returns quads added."""
+    def load(self, path: Path, graph: str | None = None, *, replace: bool = False) -> int:
+        """Load an RDF file (quads keep their graphs; triples go to ``graph``); returns quads added.
 
-    @abstractmethod
+        With ``replace`` every graph the file mentions is emptied first, so loading twice changes nothing.
+        """
+
     def replace_graph(self, graph: str, path: Path) -> int:
-        """Atomically replace one named graph with the triples of a file; returns its size."""
+        """Replace one named graph with the triples of a file; returns the quads added."""
+        return self.load(path, graph, replace=True)
+
+    def graph_names(self) -> frozenset[str]:
+        """IRIs of the named graphs (cached per generation by the callers that need speed)."""
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return frozenset(str(row["g"]) for row in result.rows if "g" in row)
 
     @abstractmethod
     def __len__(self) -> int:
         """Number of quads."""
 
+    def ready(self) -> bool:
+        """Whether the store can answer a query now."""
+        return True
+
     def close(self) -> None:
-        """Release files and connections."""
-
-
-class QuerySyntaxError(ValueError):
-    """The query (or update) does not parse; the message is the parser's."""
+        """Release files, processes and connections."""

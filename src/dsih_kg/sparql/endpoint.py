@@ -1,0 +1,142 @@
+"""The endpoint's logic without Flask: check a query, negotiate its format, answer it from cache or store.
+
+Answers to the same query on the same data generation are kept (LRU) and get the same ETag, so
+repeated queries cost a dictionary lookup and conditional requests a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from ..config import Settings
+from ..stores import Store
+from . import lexer, limits
+from .protocol import GRAPH_MEDIA, RESULT_MEDIA, Operation, ProtocolError, content_type, negotiate
+
+CACHE_MAX_BODY = 1 << 20  # answers larger than this are not kept
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)  # answers that differ each time
+
+
+@dataclass
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Endpoint:
+    """Query and update handling shared by the HTTP views and anything else that speaks the protocol."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.policy = limits.Policy.from_setting(settings.federation_allow)
+        self.cache_size = settings.result_cache
+        self._cache: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
+        self._cache_generation = ""
+        self._graphs: tuple[str, dict[str, int]] = ("", {})
+        self._lock = threading.Lock()
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Named graph IRI -> number of triples, once per data generation."""
+        generation = self.store.generation
+        if self._graphs[0] != generation:
+            result = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                                      timeout=max(self.settings.query_timeout, 30.0))
+            self._graphs = (generation, {str(row["g"]): int(row["n"]) for row in result.rows})
+        return self._graphs[1]
+
+    def graph_names(self) -> frozenset[str]:
+        return frozenset(self.graph_sizes())
+
+    def _cached(self, key: str, generation: str) -> tuple[str, bytes, str] | None:
+        with self._lock:
+            if self._cache_generation != generation:
+                self._cache.clear()
+                self._cache_generation = generation
+                return None
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+            return hit
+
+    def _keep(self, key: str, generation: str, value: tuple[str, bytes, str]) -> None:
+        if not self.cache_size or len(value[1]) > CACHE_MAX_BODY:
+            return
+        with self._lock:
+            if self._cache_generation != generation:
+                return
+            self._cache[key] = value
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def query(self, op: Operation, accept: str | None, format_param: str | None = None,
+              if_none_match: str | None = None) -> Reply:
+        """Answer a query (raises ProtocolError, or the store's errors, for the views to turn into HTTP)."""
+        generation = self.store.generation
+        # the first negotiation is by the query's form, so the lexer runs before the cache
+        key_source = "\x00".join([generation, op.text, "\x01".join(op.default_graph_uris),
+                                  "\x01".join(op.named_graph_uris), accept or "", format_param or ""])
+        key = hashlib.blake2b(key_source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        etag = f'"{key}"'
+        headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+        volatile = bool(_VOLATILE.search(op.text))
+        if volatile:
+            headers, if_none_match = {"Vary": "Accept", "Cache-Control": "no-store"}, None
+        hit = None if volatile else self._cached(key, generation)
+        if hit is not None:
+            if if_none_match and _etag_matches(if_none_match, etag):
+                return Reply(304, hit[0], b"", headers)
+            return Reply(200, hit[0], hit[1], headers)
+        scan = lexer.scan(op.text)
+        if scan.form is None and not scan.is_update:
+            # not a query we recognise: let the engine's parser say why, in its own words
+            scan.form = "SELECT"
+        federated = limits.check_query(op, scan, self.policy, self.graph_names)
+        kind = "graph" if scan.form in ("CONSTRUCT", "DESCRIBE") else "results"
+        fmt, media = negotiate(kind, accept, format_param)
+        if if_none_match and _etag_matches(if_none_match, etag) and self.store.generation == generation:
+            return Reply(304, media, b"", headers)
+        answer = self.store.execute(op.text, result_format=fmt, default_graph_uris=op.default_graph_uris,
+                                    named_graph_uris=op.named_graph_uris, federated=federated)
+        if (answer.kind == "graph") != (kind == "graph"):  # the lexer misjudged the form: negotiate again
+            kind = "graph" if answer.kind == "graph" else "results"
+            fmt, media = negotiate(kind, accept, format_param)
+            answer = self.store.execute(op.text, result_format=fmt, default_graph_uris=op.default_graph_uris,
+                                        named_graph_uris=op.named_graph_uris, federated=federated)
+        if federated:
+            headers = {"Vary": "Accept", "Cache-Control": "no-store"}  # another endpoint's answer may change
+        elif not volatile:
+            self._keep(key, generation, (media, answer.body, fmt))
+        return Reply(200, media, answer.body, headers)
+
+    def update(self, op: Operation, authorization: str | None) -> Reply:
+        """Apply an update if the bearer token matches; 403 when updates are off, 401 without the token."""
+        token = self.settings.update_token
+        if not token:
+            raise ProtocolError(403, "Updates are disabled on this service (no DSIH_UPDATE_TOKEN is set).")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            raise ProtocolError(401, "SPARQL Update needs the header 'Authorization: Bearer <token>'.",
+                                www_authenticate='Bearer realm="dsih-kg update"')
+        if not hmac.compare_digest(given.strip().encode("utf-8", "replace"), token.encode("utf-8")):
+            raise ProtocolError(403, "The bearer token is not valid for updates.")
+        scan = lexer.scan(op.text)
+        if scan.form is not None and not scan.is_update:
+            raise ProtocolError(400, f"/update takes SPARQL Update; send {scan.form} queries to /sparql.")
+        limits.check_update(op, scan, self.policy, self.graph_names)
+        self.store.update(op.text)
+        return Reply(204, "text/plain", b"")
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    return header.strip() == "*" or etag in [part.strip().removeprefix("W/") for part in header.split(",")]
+
+
+__all__ = ["Endpoint", "Reply", "GRAPH_MEDIA", "RESULT_MEDIA", "content_type"]

@@ -1,0 +1,133 @@
+"""A small SPARQL lexer: just enough to see a request's form and every IRI it could fetch.
+
+It is not a parser. It splits the text into the terminals of the SPARQL 1.1 grammar (strings, IRIs,
+comments, prefixed names, variables, keywords) so that a keyword inside a string, an IRI or a comment is
+never taken for one, and it reads the prologue (BASE, PREFIX) to resolve what SERVICE, LOAD, FROM,
+FROM NAMED, USING and USING NAMED point at. Anything it cannot recognise becomes a one-character token,
+so a mistake here can only make a request look *more* suspicious, never hide a keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+_PN_CHARS_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d" \
+                 "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+_PN_CHARS = _PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
+_PREFIX = f"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
+_LOCAL_CHAR = f"(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}|\\\\[_~.\\-!$&'()*+,;=/?#@%])"
+_LOCAL = f"(?:(?:[{_PN_CHARS}:0-9]|%[0-9A-Fa-f]{{2}}|\\\\[_~.\\-!$&'()*+,;=/?#@%])(?:(?:{_LOCAL_CHAR}|\\.)*{_LOCAL_CHAR})?)?"
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+    |(?P<comment>\#[^\n\r]*)
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    |(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
+    |(?P<pname>""" + _PREFIX + _LOCAL + r""")
+    |(?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    |(?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # iri, string, var, pname, word, other
+    text: str
+    offset: int
+
+
+@dataclass
+class Scan:
+    """What a request text contains, as far as safety and content negotiation need it."""
+
+    form: str | None = None  # SELECT, ASK, CONSTRUCT, DESCRIBE, or None (an update or garbage)
+    is_update: bool = False
+    service: list[str] = field(default_factory=list)  # resolved IRIs, or "?var" for SERVICE ?var
+    load: list[str] = field(default_factory=list)
+    from_default: list[str] = field(default_factory=list)  # FROM and USING
+    from_named: list[str] = field(default_factory=list)  # FROM NAMED and USING NAMED
+    unresolved: list[str] = field(default_factory=list)  # prefixed names with an undeclared prefix
+
+
+def tokens(text: str) -> list[Token]:
+    """The significant tokens of ``text`` (no white space, no comments)."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        out.append(Token(kind, match.group(), match.start()))
+    return out
+
+
+def scan(text: str) -> Scan:
+    """Read the form of a query or update and every IRI it would fetch or name as a dataset."""
+    result = Scan()
+    toks = tokens(text)
+    base: str | None = None
+    prefixes: dict[str, str] = {}
+
+    def resolve(tok: Token) -> str | None:
+        if tok.kind == "iri":
+            iri = tok.text[1:-1]
+            return urljoin(base, iri) if base else iri
+        if tok.kind == "pname":
+            prefix, _, local = tok.text.partition(":")
+            if prefix not in prefixes:
+                result.unresolved.append(tok.text)
+                return None
+            return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+        return None
+
+    def target(i: int) -> tuple[str, int]:
+        """The IRI (or ?var, or the raw token) at position i, skipping SILENT/NAMED/GRAPH."""
+        while i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() in ("SILENT",):
+            i += 1
+        if i >= len(toks):
+            return "", i
+        tok = toks[i]
+        if tok.kind == "var":
+            return tok.text, i + 1
+        return resolve(tok) or tok.text, i + 1
+
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+            base = resolve(toks[i + 1])
+            i += 2
+            continue
+        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
+            prefixes[toks[i + 1].text[:-1]] = resolve(toks[i + 2]) or ""
+            i += 3
+            continue
+        if word in FORMS and result.form is None and not result.is_update:
+            result.form = word
+        elif word in UPDATE_WORDS:
+            result.is_update = True
+        if word == "SERVICE":
+            iri, i = target(i + 1)
+            result.service.append(iri)
+            continue
+        if word == "LOAD":
+            iri, i = target(i + 1)
+            result.load.append(iri)
+            continue
+        if word in ("FROM", "USING"):
+            named = i + 1 < len(toks) and toks[i + 1].text.upper() == "NAMED"
+            iri, i = target(i + 2 if named else i + 1)
+            (result.from_named if named else result.from_default).append(iri)
+            continue
+        i += 1
+    return result

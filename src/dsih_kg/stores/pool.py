@@ -1,0 +1,216 @@
+"""A small pool of long-lived worker processes that really stops a query at its deadline.
+
+Each worker (:mod:`.worker`) holds its own copy of the store and answers over a pipe, so a simple query
+costs one pipe round trip. At the deadline the worker is killed with SIGKILL, which frees its CPU at
+once, and a fresh one is started in the background; the caller gets :class:`QueryTimeout` right away.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from .base import QueryTimeout, StoreUnavailable
+
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+
+
+class WorkerDied(Exception):
+    """The worker process ended or broke its pipe."""
+
+
+class Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, config: dict, startup_timeout: float = 120.0) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", str(WORKER_SCRIPT)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
+        )
+        self.pid = self.proc.pid
+        self._in = self.proc.stdin.fileno()
+        self._out = self.proc.stdout.fileno()
+        self.source: str | None = config.get("path")
+        self.sandboxed = False
+        try:
+            self._send(config)
+            ready = self._receive(time.monotonic() + startup_timeout)
+        except (WorkerDied, QueryTimeout):
+            self.kill()
+            raise StoreUnavailable("A query worker could not start; see the server log.") from None
+        self.sandboxed = bool(ready.get("sandboxed"))
+
+    def _send(self, message: dict) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            os.write(self._in, struct.pack(">I", len(data)))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._in, view):]
+        except (BrokenPipeError, OSError) as exc:
+            raise WorkerDied(str(exc)) from None
+
+    def _read_exactly(self, size: int, deadline: float) -> bytes:
+        chunks, remaining = [], size
+        while remaining:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                raise QueryTimeout("deadline")
+            ready, _, _ = select.select([self._out], [], [], wait)
+            if not ready:
+                continue
+            chunk = os.read(self._out, min(remaining, 1 << 20))
+            if not chunk:
+                raise WorkerDied("the worker closed its pipe")
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, deadline: float) -> dict:
+        (size,) = struct.unpack(">I", self._read_exactly(4, deadline))
+        return pickle.loads(self._read_exactly(size, deadline))
+
+    def call(self, request: dict, deadline: float) -> dict:
+        self._send(request)
+        return self._receive(deadline)
+
+    def kill(self) -> None:
+        try:
+            self.proc.send_signal(signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class WorkerPool:
+    """``size`` workers built from ``config``; ``run`` sends one request to an idle one.
+
+    ``source``/``generation`` say which data the workers must hold: a worker whose copy is older is
+    told to reopen before it answers (after an update, or when another process changed the store).
+    """
+
+    def __init__(self, config: dict, size: int, name: str = "query") -> None:
+        self.config = dict(config)
+        self.size = max(1, size)
+        self.name = name
+        self.generation = 0
+        self._idle: deque[Worker] = deque()
+        self._all: set[Worker] = set()
+        self._versions: dict[int, int] = {}
+        self._cond = threading.Condition()
+        self._closed = False
+        self.killed = 0
+        threads = [threading.Thread(target=self._spawn, daemon=True) for _ in range(self.size)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if not self._all:
+            raise StoreUnavailable(f"No {name} worker could start; see the server log.")
+
+    @property
+    def pids(self) -> list[int]:
+        with self._cond:
+            return sorted(w.pid for w in self._all)
+
+    @property
+    def sandboxed(self) -> bool:
+        with self._cond:
+            return bool(self._all) and all(w.sandboxed for w in self._all)
+
+    def set_source(self, path: str | None) -> None:
+        """From now on workers must hold the data at ``path`` (reopened lazily, before their next answer)."""
+        with self._cond:
+            self.config["path"] = path
+            self.generation += 1
+
+    def _spawn(self) -> None:
+        with self._cond:
+            config, generation = dict(self.config), self.generation
+        try:
+            worker = Worker(config)
+        except StoreUnavailable:
+            return
+        with self._cond:
+            if self._closed:
+                worker.kill()
+                return
+            self._all.add(worker)
+            self._versions[worker.pid] = generation
+            self._idle.append(worker)
+            self._cond.notify()
+
+    def _acquire(self, deadline: float) -> Worker:
+        with self._cond:
+            while not self._idle:
+                wait = deadline - time.monotonic()
+                if wait <= 0 or self._closed:
+                    raise StoreUnavailable(
+                        f"All {self.size} query workers stayed busy; try again in a moment.")
+                self._cond.wait(wait)
+            return self._idle.popleft()
+
+    def _release(self, worker: Worker) -> None:
+        with self._cond:
+            self._idle.append(worker)
+            self._cond.notify()
+
+    def _replace(self, worker: Worker) -> None:
+        worker.kill()
+        with self._cond:
+            self._all.discard(worker)
+            self._versions.pop(worker.pid, None)
+            if self._closed:
+                return
+        threading.Thread(target=self._spawn, daemon=True).start()
+
+    def run(self, request: dict, timeout: float) -> dict:
+        """Answer ``request`` in a worker within ``timeout`` seconds, or kill it and raise QueryTimeout."""
+        start = time.monotonic()
+        deadline = start + timeout
+        worker = self._acquire(deadline)
+        with self._cond:
+            stale = self._versions.get(worker.pid) != self.generation
+            generation, path = self.generation, self.config.get("path")
+        if stale:
+            request = dict(request, reopen=path or "")
+        try:
+            reply = worker.call(request, deadline)
+        except QueryTimeout:
+            self.killed += 1
+            self._replace(worker)
+            raise QueryTimeout(
+                f"The query ran longer than {timeout:g} s and was stopped. Narrow it down (LIMIT, more "
+                f"specific patterns) or ask for a longer limit.") from None
+        except WorkerDied:
+            self._replace(worker)
+            raise StoreUnavailable("The query worker stopped unexpectedly; the query was not answered.") from None
+        if stale and reply.get("error") != "io":
+            with self._cond:
+                self._versions[worker.pid] = generation
+        self._release(worker)
+        return reply
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+            self._idle.clear()
+            self._cond.notify_all()
+        for worker in workers:
+            worker.kill()

@@ -1,0 +1,391 @@
+"""A query worker process: holds one copy of the store and answers requests framed on stdin/stdout.
+
+Run as a script (``python -I worker.py``), not as a package module, so that it starts in a few tens of
+milliseconds without importing rdflib when the engine is Oxigraph. The parent (:mod:`.pool`) ends it
+with SIGKILL at a query's deadline, which is the only way to stop a pyoxigraph query.
+
+Frames are a 4-byte big-endian length followed by a pickle. The first frame configures the worker::
+
+    {"engine": "oxigraph" | "rdflib", "kind": "memory" | "disk", "path": str, "writable": bool,
+     "sandbox": bool, "prefixes": {prefix: namespace}}
+
+Then each request is a dict with ``op`` (query, update, load, count, dump) and each answer a dict with
+``ok`` and either the result or ``error`` (syntax, too_large, unsupported, io) and ``message``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import struct
+import sys
+from itertools import islice
+
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
+
+
+class TooLarge(Exception):
+    """The serialised answer outgrew its byte cap."""
+
+
+class CappedBuffer:
+    """A binary writer that refuses to grow past ``limit`` bytes (so a huge result is stopped early)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.buffer = io.BytesIO()
+
+    def write(self, data: bytes) -> int:
+        if self.buffer.tell() + len(data) > self.limit:
+            raise TooLarge(f"The result is larger than {self.limit} bytes.")
+        return self.buffer.write(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return self.buffer.getvalue()
+
+
+# --- Oxigraph engine ---------------------------------------------------------------------------------
+
+class OxigraphEngine:
+    def __init__(self, config: dict) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.config = config
+        self.prefixes = config.get("prefixes") or {}
+        self.result_formats = {
+            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+        }
+        self.graph_formats = {
+            "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML, "nq": ox.RdfFormat.N_QUADS,
+        }
+        self.store = None
+        self.open(config["path"])
+
+    def open(self, path: str) -> None:
+        ox = self.ox
+        self.store = None  # release the old handle (and its files) first
+        if self.config["kind"] == "disk":
+            self.store = ox.Store(path) if self.config.get("writable") else ox.Store.read_only(path)
+        else:
+            self.store = ox.Store()
+            if path:
+                self.store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+
+    def _dataset(self, request: dict) -> dict:
+        ox = self.ox
+        options: dict = {}
+        if request.get("default_graph_uris"):
+            options["default_graph"] = [ox.NamedNode(u) for u in request["default_graph_uris"]]
+        else:
+            options["use_default_graph_as_union"] = True
+        if request.get("named_graph_uris"):
+            options["named_graphs"] = [ox.NamedNode(u) for u in request["named_graph_uris"]]
+        return options
+
+    def query(self, request: dict) -> dict:
+        ox = self.ox
+        result = self.store.query(request["query"], **self._dataset(request))
+        max_results = request.get("max_results") or 0
+        if request.get("mode") == "terms":
+            return self._terms(result, max_results)
+        buffer = CappedBuffer(request.get("max_bytes") or 1 << 62)
+        if isinstance(result, ox.QueryBoolean):
+            kind = "ask"
+            result.serialize(buffer, format=self.result_formats[request["format"]])
+        elif isinstance(result, ox.QuerySolutions):
+            kind = "select"
+            result.serialize(buffer, format=self.result_formats[request["format"]])
+        else:
+            kind = "graph"
+            triples = list(islice(result, max_results + 1)) if max_results else list(result)
+            if max_results and len(triples) > max_results:
+                return _error("too_large", f"The query returns more than {max_results} triples.")
+            fmt = self.graph_formats[request["format"]]
+            prefixes = self.prefixes if request["format"] == "turtle" else None
+            ox.serialize(triples, buffer, format=fmt, prefixes=prefixes)
+        return {"ok": True, "kind": kind, "body": buffer.getvalue()}
+
+    def _terms(self, result, max_results: int) -> dict:
+        ox = self.ox
+        if isinstance(result, ox.QueryBoolean):
+            return {"ok": True, "kind": "ask", "boolean": bool(result)}
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if max_results and len(rows) >= max_results:
+                    return _error("too_large", f"The query returns more than {max_results} rows.")
+                rows.append(tuple(_ox_term(ox, solution[i]) for i in range(len(names))))
+            return {"ok": True, "kind": "select", "variables": names, "rows": rows}
+        triples = []
+        for triple in result:
+            if max_results and len(triples) >= max_results:
+                return _error("too_large", f"The query returns more than {max_results} triples.")
+            triples.append((_ox_term(ox, triple.subject), _ox_term(ox, triple.predicate),
+                            _ox_term(ox, triple.object)))
+        return {"ok": True, "kind": "graph", "triples": triples}
+
+    def update(self, request: dict) -> dict:
+        self.store.update(request["update"])
+        return self._after_write(request)
+
+    def load(self, request: dict) -> dict:
+        """Load an N-Quads/Turtle file; with ``replace``, clear each graph it mentions first."""
+        ox = self.ox
+        path, graph = request["path"], request.get("graph")
+        fmt = ox.RdfFormat.from_extension(os.path.splitext(path)[1].lstrip(".")) or ox.RdfFormat.N_QUADS
+        target = ox.NamedNode(graph) if graph else None
+        if request.get("replace"):
+            graphs = {target} if target else {q.graph_name for q in ox.parse(path=path, format=fmt)}
+            for name in graphs:
+                if isinstance(name, ox.DefaultGraph):
+                    self.store.clear_graph(name)
+                elif self.store.contains_named_graph(name):
+                    self.store.remove_graph(name)
+        before = len(self.store)
+        if target is not None:
+            self.store.load(path=path, format=fmt, to_graph=target)
+        else:
+            self.store.load(path=path, format=fmt)
+        self._after_write(request)
+        return {"ok": True, "added": len(self.store) - before}
+
+    def _after_write(self, request: dict) -> dict:
+        if request.get("snapshot"):  # in-memory primary: readers reload from this N-Quads file
+            tmp = request["snapshot"] + ".part"
+            self.store.dump(tmp, format=self.ox.RdfFormat.N_QUADS)
+            os.replace(tmp, request["snapshot"])
+        elif self.config["kind"] == "disk":
+            self.store.flush()
+        return {"ok": True}
+
+    def count(self, request: dict) -> dict:
+        return {"ok": True, "count": len(self.store)}
+
+
+def _ox_term(ox, term) -> tuple | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("u", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("b", term.value)
+    if isinstance(term, ox.Literal):
+        return ("l", term.value, term.language, None if term.language else term.datatype.value)
+    return ("l", str(term), None, None)  # RDF-star triple terms: shown as text
+
+
+# --- rdflib engine (store=memory) ----------------------------------------------------------------------
+
+class RdflibEngine:
+    """rdflib's own store and SPARQL engine, for small experiments; same answers shape as Oxigraph's."""
+
+    def __init__(self, config: dict) -> None:
+        import rdflib
+        import rdflib.plugins.sparql as rdflib_sparql
+
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM <http://...> must never be fetched
+        rdflib_sparql.SPARQL_DEFAULT_GRAPH_UNION = True
+        self.rdflib = rdflib
+        self.config = config
+        self.prefixes = config.get("prefixes") or {}
+        self.open(config["path"])
+
+    def open(self, path: str) -> None:
+        self.dataset = self.rdflib.Dataset(default_union=True)
+        if path:
+            self.dataset.parse(path, format="nquads")
+        for prefix, namespace in self.prefixes.items():
+            self.dataset.bind(prefix, namespace, override=True)
+
+    def _graph(self, request: dict):
+        from rdflib.graph import ReadOnlyGraphAggregate
+
+        if request.get("named_graph_uris"):
+            raise Unsupported("named-graph-uri is not supported by the memory store; use store=oxigraph.")
+        uris = request.get("default_graph_uris")
+        if uris:
+            return ReadOnlyGraphAggregate([self.dataset.graph(self.rdflib.URIRef(u)) for u in uris])
+        return self.dataset
+
+    def query(self, request: dict) -> dict:
+        from rdflib.plugins.sparql.parser import ParseException
+
+        try:
+            result = self._graph(request).query(request["query"])
+        except ParseException as exc:
+            raise SyntaxError(str(exc)) from None
+        kind = {"SELECT": "select", "ASK": "ask"}.get(result.type, "graph")
+        max_results = request.get("max_results") or 0
+        if request.get("mode") == "terms":
+            if kind == "ask":
+                return {"ok": True, "kind": kind, "boolean": bool(result.askAnswer)}
+            if kind == "select":
+                names = [str(v) for v in result.vars]
+                rows = [tuple(_rdflib_term(row[i]) for i in range(len(names))) for row in result]
+                if max_results and len(rows) > max_results:
+                    return _error("too_large", f"The query returns more than {max_results} rows.")
+                return {"ok": True, "kind": kind, "variables": names, "rows": rows}
+            triples = [tuple(_rdflib_term(t) for t in triple) for triple in result.graph]
+            if max_results and len(triples) > max_results:
+                return _error("too_large", f"The query returns more than {max_results} triples.")
+            return {"ok": True, "kind": kind, "triples": triples}
+        fmt = request["format"]
+        if kind == "graph":
+            if max_results and len(result.graph) > max_results:
+                return _error("too_large", f"The query returns more than {max_results} triples.")
+            name = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+            body = result.graph.serialize(format=name, encoding="utf-8")
+        elif fmt == "tsv":
+            body = _rdflib_tsv(result)
+        else:
+            body = result.serialize(format=fmt)
+        if len(body) > (request.get("max_bytes") or 1 << 62):
+            return _error("too_large", f"The result is larger than {request['max_bytes']} bytes.")
+        return {"ok": True, "kind": kind, "body": body}
+
+    def update(self, request: dict) -> dict:
+        from rdflib.plugins.sparql.parser import ParseException
+
+        try:
+            self.dataset.update(request["update"])
+        except ParseException as exc:
+            raise SyntaxError(str(exc)) from None
+        return self._after_write(request)
+
+    def load(self, request: dict) -> dict:
+        path, graph = request["path"], request.get("graph")
+        incoming = self.rdflib.Dataset()
+        fmt = "nquads" if path.endswith(".nq") else None
+        if graph:
+            incoming.graph(self.rdflib.URIRef(graph)).parse(path, format=fmt)
+        else:
+            incoming.parse(path, format=fmt)
+        before = len(self.dataset)
+        for context in incoming.graphs():
+            if len(context) == 0:
+                continue
+            target = self.dataset.graph(context.identifier)
+            if request.get("replace"):
+                target.remove((None, None, None))
+            for triple in context:
+                target.add(triple)
+        self._after_write(request)
+        return {"ok": True, "added": len(self.dataset) - before}
+
+    def _after_write(self, request: dict) -> dict:
+        if request.get("snapshot"):
+            tmp = request["snapshot"] + ".part"
+            self.dataset.serialize(tmp, format="nquads")
+            os.replace(tmp, request["snapshot"])
+        return {"ok": True}
+
+    def count(self, request: dict) -> dict:
+        return {"ok": True, "count": sum(1 for _ in self.dataset.quads((None, None, None, None)))}
+
+
+class Unsupported(Exception):
+    """The engine cannot answer this request as asked."""
+
+
+def _rdflib_term(term) -> tuple | None:
+    from rdflib import BNode, Literal
+
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return ("l", str(term), term.language, None if term.language else (str(term.datatype) if term.datatype
+                                                                            else None))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    return ("u", str(term))
+
+
+def _rdflib_tsv(result) -> bytes:
+    lines = ["\t".join("?" + str(v) for v in result.vars)]
+    for row in result:
+        lines.append("\t".join("" if t is None else t.n3() for t in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- the loop ------------------------------------------------------------------------------------------
+
+def _error(kind: str, message: str) -> dict:
+    return {"ok": False, "error": kind, "message": message}
+
+
+def _read(stream) -> dict | None:
+    header = stream.read(4)
+    if len(header) < 4:
+        return None
+    (size,) = struct.unpack(">I", header)
+    return pickle.loads(stream.read(size))
+
+
+def _write(stream, message: dict) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack(">I", len(data)) + data)
+    stream.flush()
+
+
+def handle(engine, request: dict) -> dict:
+    op = request.get("op")
+    try:
+        if request.get("reopen"):
+            engine.open(request["reopen"])
+        if op == "query":
+            return engine.query(request)
+        if op == "update":
+            return engine.update(request)
+        if op == "load":
+            return engine.load(request)
+        if op == "count":
+            return engine.count(request)
+        if op == "ping":
+            return {"ok": True}
+        return _error("unsupported", f"Unknown operation {op!r}.")
+    except SyntaxError as exc:
+        return _error("syntax", str(exc))
+    except TooLarge as exc:
+        return _error("too_large", str(exc))
+    except Unsupported as exc:
+        return _error("unsupported", str(exc))
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        # pyoxigraph raises OSError for store and HTTP failures, ValueError/TypeError for bad terms
+        return _error("io" if isinstance(exc, OSError) else "unsupported", f"{type(exc).__name__}: {exc}")
+
+
+def main() -> None:
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing but frames may reach the parent's pipe
+    config = _read(stdin)
+    if config is None:
+        return
+    engine = OxigraphEngine(config) if config["engine"] == "oxigraph" else RdflibEngine(config)
+    sandboxed = False
+    if config.get("sandbox"):
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(
+            "dsih_sandbox", os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py"))
+        sandbox = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sandbox)
+        sandboxed = sandbox.deny_network()
+    _write(stdout, {"ok": True, "ready": True, "sandboxed": sandboxed, "pid": os.getpid()})
+    while True:
+        request = _read(stdin)
+        if request is None:
+            return
+        _write(stdout, handle(engine, request))
+
+
+if __name__ == "__main__":
+    main()
