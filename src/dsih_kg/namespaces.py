@@ -104,6 +104,25 @@ class DSIH(DefinedNamespace):
     text: URIRef
     theme: URIRef
     via: URIRef
+    # linked records (importers/, linking/; ontology block "Linked records")
+    ImportedRecord: URIRef
+    ProposedLink: URIRef
+    crl: URIRef
+    declaredHelixActor: URIRef
+    declaredMission: URIRef
+    linkSource: URIRef
+    linkStatus: URIRef
+    linkTarget: URIRef
+    mapping: URIRef
+    matchedField: URIRef
+    matchedWords: URIRef
+    rule: URIRef
+    score: URIRef
+    sourceRow: URIRef
+    srl: URIRef
+    synthetic: URIRef
+    threshold: URIRef
+    trl: URIRef
 
 
 #: Prefixes bound in every graph we serialise and preloaded in the query editor.

@@ -1,0 +1,263 @@
+"""Links as resources in a VoID linkset graph, ``{base}/id/graph/linkset-<name>``, one per import.
+
+Each proposed link is a ``dsih:ProposedLink`` with its source record, target, score, matched words,
+field and rule, and a status: ``asserted`` (score >= threshold), ``candidate`` (below), or ``accepted``
+/ ``rejected`` by the curation file. Asserted and accepted links are also stated as
+``record dcterms:relation target`` in the same graph, so SPARQL users can follow them directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..config import Settings
+from ..errors import UserError
+from ..importers.mapping import load_mapping
+from ..importers.ntriples import iri, literal, triple, typed
+from ..importers.run import keep_graph_file
+from ..iri import IriScheme
+from ..namespaces import DSIH
+from ..stores.base import Store
+from .curation import Decision
+from .matcher import Matcher, Proposal
+
+RDF_TYPE = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DCT = "http://purl.org/dc/terms/"
+VOID = "http://rdfs.org/ns/void#"
+PROV = "http://www.w3.org/ns/prov#"
+RELATION = iri(DCT + "relation")
+IDENTIFIER = DCT + "identifier"
+IMPORTED_RECORD = str(DSIH.ImportedRecord)
+SCHEMA_NAME = "https://schema.org/name"
+#: Record fields the matcher reads, by the column keys of the default mapping.
+LINK_FIELDS = (
+    "title",
+    "description",
+    "tags",
+    "domain",
+    "eu_mission",
+    "helix_actors",
+    "organisation",
+    "trl",
+    "srl",
+    "crl",
+)
+_P = {
+    name: iri(str(getattr(DSIH, name)))
+    for name in ("linkSource", "linkTarget", "score", "matchedWords", "matchedField", "rule", "linkStatus")
+}
+
+
+@dataclass
+class LinkResult:
+    """What a link run made: its graph, counts by status and by kind of target, unmatched curation."""
+
+    name: str
+    graph: str
+    import_graph: str
+    records: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    by_kind: Counter = field(default_factory=Counter)
+    unknown_decisions: list[Decision] = field(default_factory=list)
+    path: Path | None = None
+
+    def summary(self) -> str:
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(self.by_status.items())) or "no links"
+        kinds = ", ".join(f"{n} to {k}" for k, n in sorted(self.by_kind.items()))
+        return f"{self.records} records of <{self.import_graph}>: {statuses} ({kinds}) -> <{self.graph}>"
+
+
+def linkset_graph(iris: IriScheme, import_graph: str) -> tuple[str, str]:
+    """(name, linkset graph IRI) for an import graph ``.../import-<name>``."""
+    parts = iris.split(import_graph)
+    if parts is None or not parts[2].startswith("import-"):
+        raise UserError(f"<{import_graph}> is not an import graph ({iris.base}/id/graph/import-<name>).")
+    name = parts[2][len("import-") :]
+    return name, str(iris.graph(f"linkset-{name}"))
+
+
+def import_graphs(store: Store, iris: IriScheme) -> list[str]:
+    """The import graphs the store holds."""
+    prefix = str(iris.graph("import-"))
+    return sorted(g for g in store.graph_names() if g.startswith(prefix))
+
+
+def record_fields(store: Store, import_graph: str, settings: Settings) -> Iterator[tuple[str, str, dict]]:
+    """(record IRI, record id, fields) of every record of an import, read from the import's kept file
+    (fast, and exactly what was imported), or from the store when there is no file."""
+    iris = IriScheme(settings.base_iri)
+    slug = iris.split(import_graph)[2]
+    path = Path(settings.imports_dir) / f"{slug}.nt"
+    mapping = load_mapping()
+    by_property = {mapping.columns[key].properties[0]: key for key in LINK_FIELDS if key in mapping.columns}
+    if path.exists():
+        quads = (
+            (q.subject.value, q.predicate.value, q.object)
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        )
+    else:
+        quads = _store_quads(store, import_graph)
+    records: dict[str, dict] = {}
+    ids: dict[str, str] = {}
+    names: dict[str, str] = {}
+    organisations: list[tuple[str, str]] = []
+    org_property = (
+        mapping.columns["organisation"].properties[0] if "organisation" in mapping.columns else None
+    )
+    for subject, predicate, obj in quads:
+        if predicate == SCHEMA_NAME:
+            names[subject] = obj.value
+        elif predicate == IDENTIFIER:
+            ids[subject] = obj.value
+        elif predicate == org_property:
+            organisations.append((subject, obj.value))
+        elif predicate in by_property:
+            records.setdefault(subject, {}).setdefault(by_property[predicate], []).append(obj.value)
+    for subject, node in organisations:
+        if node in names:
+            records.setdefault(subject, {}).setdefault("organisation", []).append(names[node])
+    for subject in sorted(ids):
+        yield subject, ids[subject], records.get(subject, {})
+
+
+def _store_quads(store: Store, graph: str, page: int = 50_000) -> Iterator[tuple[str, str, object]]:
+    offset = 0
+    while True:
+        result = store.query(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+            f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset}"
+        )
+        for row in result.rows:
+            yield str(row["s"]), str(row["p"]), ox.Literal(str(row["o"]))
+        if len(result.rows) < page:
+            return
+        offset += page
+
+
+def build_linkset(
+    import_graph: str,
+    records: Iterator[tuple[str, str, dict]],
+    matcher: Matcher,
+    decisions: list[Decision],
+    settings: Settings,
+    *,
+    curation_source: str | None = None,
+    progress: bool = False,
+) -> LinkResult:
+    """Match every record, apply the curation, and write the linkset graph to a temporary file."""
+    iris = IriScheme(settings.base_iri)
+    name, graph = linkset_graph(iris, import_graph)
+    result = LinkResult(name=name, graph=graph, import_graph=import_graph)
+    by_record: dict[str, dict[str, Decision]] = {}
+    for decision in decisions:
+        by_record.setdefault(decision.record, {})[decision.target] = decision
+    used: set[tuple[str, str]] = set()
+    directory = Path(settings.imports_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".linkset-{name}-", suffix=".nt.part", dir=directory)
+    g = iri(graph)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            iterator = records
+            if progress:
+                from tqdm import tqdm
+
+                iterator = tqdm(records, desc=f"linking {name}", unit=" records", mininterval=0.5)
+            for record, record_id, fields in iterator:
+                result.records += 1
+                proposals = {p.target: p for p in matcher.propose(record, fields)}
+                curated: dict[str, Decision] = {}
+                for key in (record_id, record):
+                    for target, decision in by_record.get(key, {}).items():
+                        curated[target] = decision
+                        used.add((key, target))
+                for target, decision in curated.items():
+                    if target not in proposals and decision.decision == "accept":
+                        proposals[target] = Proposal(
+                            record, target, 1.0, "curation", decision.note, "curation"
+                        )
+                for target in sorted(proposals):
+                    proposal = proposals[target]
+                    decision = curated.get(target)
+                    if decision is not None:
+                        status = "accepted" if decision.decision == "accept" else "rejected"
+                    else:
+                        status = "asserted" if proposal.score >= matcher.threshold else "candidate"
+                    out.writelines(_link_lines(iris, name, g, proposal, status))
+                    result.by_status[status] += 1
+                    if status in ("asserted", "accepted"):
+                        result.by_kind[
+                            matcher.targets[target].kind if target in matcher.targets else "other"
+                        ] += 1
+            result.unknown_decisions = [d for d in decisions if (d.record, d.target) not in used]
+            out.writelines(_describe(iris, g, import_graph, result, matcher.threshold, curation_source))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    result.path = Path(tmp)
+    return result
+
+
+def _link_lines(iris: IriScheme, name: str, g: str, p: Proposal, status: str) -> list[str]:
+    digest = hashlib.sha1(f"{p.record} {p.target}".encode()).hexdigest()[:16]
+    node = iri(str(iris.id("link", f"{name}--{digest}")))
+    source, target = iri(p.record), iri(p.target)
+    lines = [
+        triple(node, RDF_TYPE, iri(str(DSIH.ProposedLink))),
+        triple(node, _P["linkSource"], source),
+        triple(node, _P["linkTarget"], target),
+        triple(node, _P["score"], typed(f"{p.score:.2f}", "decimal")),
+        triple(node, _P["rule"], literal(p.rule)),
+        triple(node, _P["matchedWords"], literal(p.words)),
+        triple(node, _P["matchedField"], literal(p.field)),
+        triple(node, _P["linkStatus"], literal(status)),
+    ]
+    if status in ("asserted", "accepted"):
+        lines.append(triple(source, RELATION, target))
+    return lines
+
+
+def _describe(
+    iris: IriScheme,
+    g: str,
+    import_graph: str,
+    result: LinkResult,
+    threshold: float,
+    curation_source: str | None,
+) -> list[str]:
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    asserted = result.by_status["asserted"] + result.by_status["accepted"]
+    lines = [
+        triple(g, RDF_TYPE, iri(VOID + "Linkset")),
+        triple(g, RDF_TYPE, iri(PROV + "Entity")),
+        triple(g, iri(str(DSIH.origin)), literal("linkset")),
+        triple(g, iri(DCT + "title"), literal(f"Links from import {result.name} to the DSIH lessons", "en")),
+        triple(g, iri(VOID + "subjectsTarget"), iri(import_graph)),
+        triple(g, iri(VOID + "objectsTarget"), iri(str(iris.graph("publication")))),
+        triple(g, iri(VOID + "linkPredicate"), RELATION),
+        triple(g, iri(VOID + "triples"), typed(asserted, "integer")),
+        triple(g, iri(str(DSIH.threshold)), typed(f"{threshold:.2f}", "decimal")),
+        triple(g, iri(PROV + "wasDerivedFrom"), iri(import_graph)),
+        triple(g, iri(PROV + "generatedAtTime"), typed(now, "dateTime")),
+    ]
+    if curation_source:
+        lines.append(triple(g, iri(DCT + "source"), literal(curation_source)))
+    return lines
+
+
+def apply_linkset(result: LinkResult, store: Store, settings: Settings) -> None:
+    """Swap the linkset graph into the store and keep its file."""
+    if result.path is None:
+        return
+    store.replace_graph(result.graph, result.path)
+    keep_graph_file(result.path, result.graph, settings)
+    result.path = None

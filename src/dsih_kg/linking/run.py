@@ -1,0 +1,59 @@
+"""Link imports: load the targets, match every record of each import, write one linkset per import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import UserError
+from ..iri import IriScheme
+from ..stores.base import Store
+from .curation import read_curation
+from .linkset import LinkResult, apply_linkset, build_linkset, import_graphs, record_fields
+from .matcher import Matcher
+from .targets import load_targets
+
+
+def link_imports(
+    store: Store,
+    settings: Settings,
+    *,
+    graphs: list[str] | None = None,
+    curation: Path | None = None,
+    threshold: float | None = None,
+    dry_run: bool = False,
+    progress: bool = False,
+) -> list[LinkResult]:
+    """Propose, curate and store the links of the given import graphs (all of them by default)."""
+    iris = IriScheme(settings.base_iri)
+    graphs = graphs or import_graphs(store, iris)
+    if not graphs:
+        raise UserError("There are no imports to link; run dsih-kg import FILE first.")
+    threshold = settings.link_threshold if threshold is None else threshold
+    if not 0 < threshold <= 1:
+        raise UserError(f"The threshold must be above 0 and at most 1, not {threshold}.")
+    targets = load_targets(store)
+    if not targets:
+        raise UserError("The store holds no lessons or instruments to link to; is the curated graph loaded?")
+    matcher = Matcher(targets, min_score=settings.link_min_score, threshold=threshold)
+    decisions = read_curation(curation, iris) if curation else []
+    results = []
+    for graph in graphs:
+        records = record_fields(store, graph, settings)
+        result = build_linkset(
+            graph,
+            records,
+            matcher,
+            decisions,
+            settings,
+            curation_source=Path(curation).name if curation else None,
+            progress=progress,
+        )
+        if dry_run:
+            if result.path:
+                result.path.unlink(missing_ok=True)
+                result.path = None
+        else:
+            apply_linkset(result, store, settings)
+        results.append(result)
+    return results
