@@ -22,6 +22,7 @@ import struct
 import sys
 from itertools import islice
 
+STAGING = "urn:dsih-kg:staging:"
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
 
@@ -138,25 +139,54 @@ class OxigraphEngine:
         return self._after_write(request)
 
     def load(self, request: dict) -> dict:
-        """Load an N-Quads/Turtle file; with ``replace``, clear each graph it mentions first."""
+        """Load an RDF file; with ``replace``, each graph it holds replaces the old one in one transaction.
+
+        The file goes into staging graphs first (``urn:dsih-kg:staging:N``, not atomic, dropped again if
+        a crash left them), then one SPARQL update swaps every staged graph in: a reader or a crash sees
+        either the old graphs or the new ones, never a half-written one.
+        """
         ox = self.ox
         path, graph = request["path"], request.get("graph")
         fmt = ox.RdfFormat.from_extension(os.path.splitext(path)[1].lstrip(".")) or ox.RdfFormat.N_QUADS
         target = ox.NamedNode(graph) if graph else None
-        if request.get("replace"):
-            graphs = {target} if target else {q.graph_name for q in ox.parse(path=path, format=fmt)}
-            for name in graphs:
-                if isinstance(name, ox.DefaultGraph):
-                    self.store.clear_graph(name)
-                elif self.store.contains_named_graph(name):
-                    self.store.remove_graph(name)
         before = len(self.store)
-        if target is not None:
-            self.store.load(path=path, format=fmt, to_graph=target)
-        else:
-            self.store.load(path=path, format=fmt)
+        if not request.get("replace"):
+            self.store.load(path=path, format=fmt, to_graph=target) if target else self.store.load(path=path,
+                                                                                                 format=fmt)
+            self._after_write(request)
+            return {"ok": True, "added": len(self.store) - before}
+        self.drop_staging()
+        staging: dict = {}
+
+        def staged(name):
+            if target is not None:
+                name = target
+            if name not in staging:
+                staging[name] = ox.NamedNode(f"{STAGING}{len(staging)}")
+            return staging[name]
+
+        batch = []
+        for quad in ox.parse(path=path, format=fmt):
+            batch.append(ox.Quad(quad.subject, quad.predicate, quad.object, staged(quad.graph_name)))
+            if len(batch) >= 100_000:
+                self.store.extend(batch)
+                batch = []
+        self.store.extend(batch)
+        operations = []
+        for name, stage in staging.items():
+            old = "DEFAULT" if isinstance(name, ox.DefaultGraph) else f"GRAPH <{name.value}>"
+            new = "DEFAULT" if isinstance(name, ox.DefaultGraph) else f"<{name.value}>"
+            operations.append(f"DROP SILENT {old} ; ADD SILENT <{stage.value}> TO {new} ; DROP SILENT GRAPH "
+                              f"<{stage.value}>")
+        if operations:
+            self.store.update(" ;\n".join(operations))
         self._after_write(request)
         return {"ok": True, "added": len(self.store) - before}
+
+    def drop_staging(self) -> None:
+        for name in list(self.store.named_graphs()):
+            if isinstance(name, self.ox.NamedNode) and name.value.startswith(STAGING):
+                self.store.remove_graph(name)
 
     def _after_write(self, request: dict) -> dict:
         if request.get("snapshot"):  # in-memory primary: readers reload from this N-Quads file
