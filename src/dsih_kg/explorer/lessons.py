@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
-from ..iri import IriScheme
+from ..iri import VOCAB_NS, IriScheme
 from ..namespaces import DSIH
 from ..stores.base import Store
 from .describe import Description, describe
@@ -36,6 +36,11 @@ LINK_GROUPS = (
 )
 
 
+LINK_SOURCE = VOCAB_NS + "linkSource"
+LINK_TARGET = VOCAB_NS + "linkTarget"
+LINK_STATUS = VOCAB_NS + "linkStatus"
+
+
 @dataclass(frozen=True)
 class LessonRef:
     iri: str
@@ -54,6 +59,8 @@ class Catalogue:
     partners: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     publication: str | None = None
+    #: dsih:description literals of the publication and the levels (for the home page)
+    descriptions: dict[str, list[Literal]] = field(default_factory=dict)
 
     def cell(self, level: str, category: str) -> list[LessonRef]:
         return [ref for ref in self.lessons if ref.level == level and ref.category == category]
@@ -73,7 +80,7 @@ class Catalogue:
 
 
 def read_catalogue(store: Store) -> Catalogue:
-    """The catalogue in four small queries (cached by the caller)."""
+    """The catalogue in five small queries (cached by the caller)."""
     cat = Catalogue()
     rows = store.query(
         f"SELECT DISTINCT ?x ?kind ?order WHERE {{ VALUES ?kind {{ <{DSIH.Level}> <{DSIH.Category}> }} "
@@ -100,6 +107,13 @@ def read_catalogue(store: Store) -> Catalogue:
             cat.themes.append(str(row["x"]))
         elif cat.publication is None:
             cat.publication = str(row["x"])
+    described = [*cat.levels, *([cat.publication] if cat.publication else [])]
+    if described:
+        values = " ".join(f"<{iri}>" for iri in described)
+        for row in store.query(
+            f"SELECT ?x ?d WHERE {{ VALUES ?x {{ {values} }} ?x <{DSIH.description}> ?d FILTER(isLiteral(?d)) }}"
+        ).rows:
+            cat.descriptions.setdefault(str(row["x"]), []).append(row["d"])
     return cat
 
 
@@ -318,16 +332,30 @@ def cross_level(store: Store, catalogue: Catalogue, iri: str, lang: str) -> list
 
 
 def linked_records(store: Store, iris: IriScheme, iri: str) -> list[Record]:
-    """Resources in the ``linkset-*`` graphs that point at ``iri``, with what they say there."""
+    """Resources in the ``linkset-*`` graphs that point at ``iri``, with what those graphs say about them.
+
+    Generic: any ``?link ?p <iri>`` in such a graph counts. A link resource that names its source record
+    (``dsih:linkSource``) stands for that record; links with the status "rejected" are left out.
+    """
     prefix = str(iris.graph("linkset")) + "-"
     rows = store.query(
         f"SELECT ?link ?g ?p ?o WHERE {{ GRAPH ?g {{ ?link ?lp <{iri}> . ?link ?p ?o }} "
         f"FILTER(STRSTARTS(STR(?g), \"{prefix}\")) }} LIMIT 2000"
     ).rows
-    records: dict[tuple[str, str], Record] = {}
+    by_link: dict[tuple[str, str], list[tuple[str, Node]]] = {}
     for row in rows:
-        key = (str(row["link"]), str(row["g"]))
-        record = records.setdefault(key, Record(key[0], key[1], []))
-        if str(row["o"]) != iri and (str(row["p"]), row["o"]) not in record.statements:
-            record.statements.append((str(row["p"]), row["o"]))
+        statements = by_link.setdefault((str(row["link"]), str(row["g"])), [])
+        if (str(row["p"]), row["o"]) not in statements:
+            statements.append((str(row["p"]), row["o"]))
+    records: dict[str, Record] = {}
+    for (link, graph), statements in sorted(by_link.items()):
+        values = dict(statements)
+        if str(values.get(LINK_STATUS, "")).lower() == "rejected":
+            continue
+        source = values.get(LINK_SOURCE)
+        record_iri = str(source) if isinstance(source, URIRef) else link
+        shown = [(p, o) for p, o in statements if str(o) != iri and p not in (LINK_SOURCE, LINK_TARGET)]
+        current = records.get(record_iri)
+        if current is None or len(shown) > len(current.statements):
+            records[record_iri] = Record(record_iri, graph, shown)
     return sorted(records.values(), key=lambda r: (r.graph, r.iri))

@@ -144,14 +144,10 @@ def _urlencode(values: dict[str, str]) -> str:
 def home() -> str:
     st = state()
     cat = st.catalogue.get()
-    publication = describe(st.store, cat.publication) if cat.publication else None
     st.labels.prefetch(cat.iris())
     rows = [(level, [(category, len(cat.cell(level, category))) for category in cat.categories]) for level in cat.levels]
-    level_descriptions = {}
-    for level in cat.levels:
-        desc = describe(st.store, level)
-        level_descriptions[level] = _description(desc)
-    intro = pick_language(publication.literals(str(DSIH.description)), g.lang) if publication else None
+    level_descriptions = {level: pick_language(cat.descriptions.get(level, []), g.lang) for level in cat.levels}
+    intro = pick_language(cat.descriptions.get(cat.publication or "", []), g.lang)
     return render_template("home.html", catalogue=cat, rows=rows, intro=intro, publication=cat.publication,
                            level_descriptions=level_descriptions)
 
