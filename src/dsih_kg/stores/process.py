@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -133,7 +134,16 @@ class ProcessStore(Store):
         if self.disk:
             self._read_generation_file()
         pool = self._federation_pool() if federated else self.pool
-        reply = pool.run(request, self.timeout if timeout is None else timeout)
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        reply = pool.run(request, limit)
+        for pause in (0.05, 0.2, 0.5):
+            # on disk a read-only handle can see files a writer has just compacted away: reopen, retry
+            if reply.get("ok") or reply.get("error") != "io" or not self.disk:
+                break
+            time.sleep(pause)
+            pool.set_source(self.source)
+            reply = pool.run(request, max(deadline - time.monotonic(), 0.5))
         if reply.get("ok"):
             return reply
         kind, message = reply.get("error"), reply.get("message", "")

@@ -15,6 +15,7 @@ Then each request is a dict with ``op`` (query, update, load, count, dump) and e
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
@@ -134,7 +135,14 @@ class OxigraphEngine:
                             _ox_term(ox, triple.object)))
         return {"ok": True, "kind": "graph", "triples": triples}
 
+    def _writable(self) -> None:
+        """On disk the writer opens the store only for the length of one write (see _after_write)."""
+        if self.store is None:
+            self.open(self.config["path"])
+            self.drop_staging()
+
     def update(self, request: dict) -> dict:
+        self._writable()
         self.store.update(request["update"])
         return self._after_write(request)
 
@@ -149,12 +157,16 @@ class OxigraphEngine:
         path, graph = request["path"], request.get("graph")
         fmt = ox.RdfFormat.from_extension(os.path.splitext(path)[1].lstrip(".")) or ox.RdfFormat.N_QUADS
         target = ox.NamedNode(graph) if graph else None
+        self._writable()
         before = len(self.store)
         if not request.get("replace"):
-            self.store.load(path=path, format=fmt, to_graph=target) if target else self.store.load(path=path,
-                                                                                                 format=fmt)
+            if target is not None:
+                self.store.load(path=path, format=fmt, to_graph=target)
+            else:
+                self.store.load(path=path, format=fmt)
+            added = len(self.store) - before
             self._after_write(request)
-            return {"ok": True, "added": len(self.store) - before}
+            return {"ok": True, "added": added}
         self.drop_staging()
         staging: dict = {}
 
@@ -180,8 +192,9 @@ class OxigraphEngine:
                               f"<{stage.value}>")
         if operations:
             self.store.update(" ;\n".join(operations))
+        added = len(self.store) - before
         self._after_write(request)
-        return {"ok": True, "added": len(self.store) - before}
+        return {"ok": True, "added": added}
 
     def drop_staging(self) -> None:
         for name in list(self.store.named_graphs()):
@@ -194,10 +207,16 @@ class OxigraphEngine:
             self.store.dump(tmp, format=self.ox.RdfFormat.N_QUADS)
             os.replace(tmp, request["snapshot"])
         elif self.config["kind"] == "disk":
+            # close the read-write handle: RocksDB's read-only handles (the query workers, another
+            # service) are only safe to open while no writer is compacting the files under them
             self.store.flush()
+            self.store = None
+            gc.collect()
         return {"ok": True}
 
     def count(self, request: dict) -> dict:
+        if self.store is None:
+            self._writable()
         return {"ok": True, "count": len(self.store)}
 
 
@@ -247,7 +266,7 @@ class RdflibEngine:
         return self.dataset
 
     def query(self, request: dict) -> dict:
-        from rdflib.plugins.sparql.parser import ParseException
+        from pyparsing import ParseException
 
         try:
             result = self._graph(request).query(request["query"])
@@ -283,7 +302,7 @@ class RdflibEngine:
         return {"ok": True, "kind": kind, "body": body}
 
     def update(self, request: dict) -> dict:
-        from rdflib.plugins.sparql.parser import ParseException
+        from pyparsing import ParseException
 
         try:
             self.dataset.update(request["update"])
@@ -388,12 +407,24 @@ def handle(engine, request: dict) -> dict:
         return _error("too_large", str(exc))
     except Unsupported as exc:
         return _error("unsupported", str(exc))
-    except (OSError, ValueError, TypeError, RuntimeError) as exc:
-        # pyoxigraph raises OSError for store and HTTP failures, ValueError/TypeError for bad terms
-        return _error("io" if isinstance(exc, OSError) else "unsupported", f"{type(exc).__name__}: {exc}")
+    except (OSError, RuntimeError) as exc:  # pyoxigraph: store (RocksDB) and HTTP failures
+        return _error("io", f"{type(exc).__name__}: {exc}")
+    except (ValueError, TypeError) as exc:  # bad terms, unknown formats
+        return _error("unsupported", f"{type(exc).__name__}: {exc}")
+    except RecursionError:
+        return _error("unsupported", "The request is nested too deeply for the engine.")
+    except Exception as exc:  # noqa: BLE001 - the process boundary: report, never die (rdflib raises anything)
+        return _error("unsupported", f"The engine could not evaluate this request: {type(exc).__name__}: {exc}")
 
 
 def main() -> None:
+    try:
+        _serve()
+    except BrokenPipeError:  # the parent went away
+        pass
+
+
+def _serve() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames may reach the parent's pipe
     config = _read(stdin)
