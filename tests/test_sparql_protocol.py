@@ -187,6 +187,10 @@ def test_406_when_no_format_fits(live_server):
     response = requests.get(f"{live_server}/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"})
     assert_error(response, 406)
     assert_error(requests.get(f"{live_server}/sparql", params={"query": LESSONS, "format": "pdf"}), 406)
+    # an unknown format= next to a usable Accept: Accept decides (SPARQLWrapper sends format=n3 etc.)
+    response = requests.get(f"{live_server}/sparql", params={"query": LESSONS, "format": "pdf"},
+                            headers={"Accept": "text/csv"})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
 
 
 def test_graph_uris_must_be_iris(live_server):

@@ -30,7 +30,7 @@ GRAPH_MEDIA = {
 #: ``format=`` values (short names) for each kind
 FORMAT_ALIASES = {
     "results": {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"},
-    "graph": {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+    "graph": {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
               "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml",
               "xml": "rdfxml", "owl": "rdfxml"},
 }
@@ -193,10 +193,12 @@ def negotiate(kind: str, accept: str | None, format_param: str | None = None) ->
         name = FORMAT_ALIASES[kind].get(format_param.strip().lower())
         if name is None:  # a media type as format= value
             name = next((n for n, (_, accepted) in table.items() if format_param.strip().lower() in accepted), None)
-        if name is None:
+        if name is not None:
+            return name, content_type(table[name][0])
+        if not accept or accept.strip() == "*/*":
             raise ProtocolError(406, f"Unknown format {format_param[:100]!r} for this query; use one of "
                                      f"{', '.join(table)}.")
-        return name, content_type(table[name][0])
+        # clients such as SPARQLWrapper add format= values of their own: the Accept header decides
     for media, _q in parse_accept(accept):
         if media == "*/*":
             name = next(iter(table))
