@@ -166,7 +166,7 @@ def query(sparql: str, fmt: str, **overrides) -> None:
         if fmt == "table":
             from .sparql.table import format_table
 
-            click.echo(format_table(store.query(text)), nl=False)
+            click.echo(format_table(store.query(text), settings.base_iri), nl=False)
             return
         from .sparql.lexer import scan
 

@@ -22,13 +22,12 @@ def _short(term, names: NamespaceManager) -> str:
     return f"_:{term}"
 
 
-def format_table(result: QueryResult, width: int = 60) -> str:
+def format_table(result: QueryResult, base_iri: str, width: int = 60) -> str:
     """Columns padded to their widest cell (cells cut at ``width``), a header and a row count."""
-    from ..namespaces import PREFIXES
+    from ..namespaces import bind_prefixes
 
     graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+    bind_prefixes(graph, base_iri.rstrip("/"))
     names = graph.namespace_manager
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
