@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDF, SDO, SKOS
 
 from ..iri import IriScheme
 from ..namespaces import DSIH
@@ -21,8 +21,12 @@ SKIP = (
     RDF.type, DCTERMS.source, DCTERMS.isPartOf, SKOS.inScheme, SKOS.topConceptOf,
     "http://www.w3.org/ns/prov#wasDerivedFrom", DSIH.recommendations,
 )
+#: Values that are web pages, not resources of the graph.
+_EXTERNAL = frozenset({str(DSIH.citesURL), str(SDO.url), str(FOAF.homepage)})
 #: Drawn between neighbours as well as from the centre.
 BETWEEN = (DSIH.relatedAcrossLevels, DSIH.previousLesson)
+#: Left out when they point at the centre (the link resources that connect a lesson).
+_HIDDEN_INBOUND = frozenset({str(DSIH.connects), str(DSIH.via)})
 MAX_NODES = 80
 
 
@@ -72,6 +76,8 @@ def neighbourhood(store: Store, iris: IriScheme, iri: str) -> Neighbourhood:
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
         s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
+        if p in _EXTERNAL or (p in _HIDDEN_INBOUND and o == iri):
+            continue  # a lesson's link resources: the relatedAcrossLevels edge already draws them
         other = o if s == iri else s
         if other not in hood.nodes:
             if len(hood.nodes) >= MAX_NODES:

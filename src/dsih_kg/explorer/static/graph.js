@@ -13,10 +13,9 @@
         var cy = cytoscape({
           container: box,
           elements: { nodes: data.nodes, edges: data.edges },
-          wheelSensitivity: 0.3,
           style: [
             { selector: "node", style: {
-              "label": "data(label)", "font-size": 10, "text-wrap": "wrap", "text-max-width": 140,
+              "label": "data(label)", "font-size": 10, "text-wrap": "wrap", "text-max-width": 150,
               "text-valign": "bottom", "text-margin-y": 4, "color": "#1f1a12",
               "background-color": function (n) { return COLOURS[n.data("level")] || "#cbbf9f"; },
               "shape": function (n) { return n.data("kindKey") === "Lesson" ? "hexagon" : "round-rectangle"; },
@@ -30,7 +29,8 @@
             { selector: "edge[prop = 'relatedAcrossLevels']", style: {
               "width": 3, "line-color": "#b7791f", "target-arrow-shape": "none", "line-style": "dashed" } }
           ],
-          layout: { name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 110, padding: 20 }
+          layout: { name: "concentric", animate: false, padding: 30, minNodeSpacing: 70, startAngle: 3 * Math.PI / 2,
+                    concentric: function (n) { return n.data("center") ? 2 : 1; }, levelWidth: function () { return 1; } }
         });
         cy.on("tap", "node", function (evt) {
           var page = evt.target.data("page");
