@@ -40,8 +40,9 @@ def make_server(app: Flask, settings: Settings):
         host=settings.host,
         port=settings.port,
         threads=settings.threads,
-        # a body past twice the app's cap is cut off by waitress itself; smaller ones get the app's 413
-        max_request_body_size=max(2 * settings.max_body, 65536),
+        # bodies a little past the app's cap reach the app and get its JSON 413; far larger ones are
+        # cut off by waitress itself (a plain-text 413) before they use memory or disk
+        max_request_body_size=max(4 * settings.max_body, settings.max_body + (8 << 20)),
         max_request_header_size=262144,
         connection_limit=1000,
         channel_timeout=60,
