@@ -10,24 +10,41 @@ from __future__ import annotations
 
 import re
 
-from explorer_support import EN, INSTRUMENT, MACRO, MESO, MICRO, NL, client, explorer_app, parse_links, text_of  # noqa: F401
+import explorer_support
+from explorer_support import EN, INSTRUMENT, MACRO, MESO, MICRO, NL, parse_links, text_of
+
+client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
 
 
 def test_home_is_a_honeycomb_of_levels_by_categories_with_counts(client):
     page = client.get("/", headers=EN)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    cells = re.findall(r'<a class="hex level-(\w+)[^"]*"\s+href="/lessons\?level=(\w+)&amp;category=([\w-]+)"'
-                       r'.*?<span class="count">(\d+)</span>', html, re.S)
+    cells = re.findall(
+        r'<a class="hex level-(\w+)[^"]*"\s+href="/lessons\?level=(\w+)&amp;category=([\w-]+)"'
+        r'.*?<span class="count">(\d+)</span>',
+        html,
+        re.S,
+    )
     assert len(cells) == 18
     assert {(lvl, cat) for _c, lvl, cat, _n in cells} == {
-        (lvl, cat) for lvl in ("micro", "meso", "macro") for cat in
-        ("missie", "samenwerking-en-cultuur", "instrumenten", "inbedding-in-de-organisatie",
-         "meetbaarheid-en-impact", "middelen")}
+        (lvl, cat)
+        for lvl in ("micro", "meso", "macro")
+        for cat in (
+            "missie",
+            "samenwerking-en-cultuur",
+            "instrumenten",
+            "inbedding-in-de-organisatie",
+            "meetbaarheid-en-impact",
+            "middelen",
+        )
+    }
     assert sum(int(n) for *_x, n in cells) == 62
     text = text_of(html)
     assert "Micro level" in text and "Collaboration & culture" in text
-    assert "Vereniging van Nederlandse Gemeenten" in text or "Association of Netherlands Municipalities" in text
+    assert (
+        "Vereniging van Nederlandse Gemeenten" in text or "Association of Netherlands Municipalities" in text
+    )
     assert "Climate adaptation" in text  # a theme
     assert "Dutch Societal Innovation Hub (DSIH) was a European programme" in text  # the introduction
 
@@ -47,23 +64,28 @@ def test_lesson_page_shows_text_bullets_place_and_links(client):
     assert "<h1" in html and "Gezamenlijke missie formuleren</h1>" in html
     # full text, bullets as a list (with the sub-items of the second bullet nested)
     assert re.search(r"<ul class=\"bullets\"><li>Richt als initiatiefnemer", html)
-    assert re.search(r"<li>Maak als initiatiefnemer een stakeholderanalyse om:<ul><li>de betrokken partijen", html)
+    assert re.search(
+        r"<li>Maak als initiatiefnemer een stakeholderanalyse om:<ul><li>de betrokken partijen", html
+    )
     text = text_of(html)
     assert "Een innovatie- en verandertraject start met het schetsen van een missie" in text
     assert "les 1 van 2 in Missie" in text  # position in the publication
     anchors = parse_links(html).anchors
     assert (f"/doc/instrument/{INSTRUMENT}", "stakeholderanalyse", "") in anchors or any(
-        href == f"/doc/instrument/{INSTRUMENT}" for href, _t, _c in anchors)
+        href == f"/doc/instrument/{INSTRUMENT}" for href, _t, _c in anchors
+    )
     assert any(href == "/doc/level/micro" for href, _t, _c in anchors)
     assert any(href == "/doc/category/missie" for href, _t, _c in anchors)
 
 
 def test_across_levels_panel_shows_meso_and_macro_lessons_with_reasons(client):
     html = client.get(f"/doc/lesson/{MICRO}", headers=NL).get_data(as_text=True)
-    panel = html[html.index('class="across"'):html.index("</section>", html.index('class="across"'))]
+    panel = html[html.index('class="across"') : html.index("</section>", html.index('class="across"'))]
     hrefs = [href for href, _t, cls in parse_links(panel).anchors if "related-lesson" in cls]
     assert f"/doc/lesson/{MESO}" in hrefs and f"/doc/lesson/{MACRO}" in hrefs
-    assert "Een missie formuleren: op microniveau schetst de initiatiefnemer" in text_of(panel)  # reason, Dutch
+    assert "Een missie formuleren: op microniveau schetst de initiatiefnemer" in text_of(
+        panel
+    )  # reason, Dutch
     english = client.get(f"/doc/lesson/{MICRO}", headers=EN).get_data(as_text=True)
     assert "Formulating a mission: at micro level the initiator sketches" in text_of(english)
 
@@ -72,7 +94,9 @@ def test_previous_and_next_within_the_category(client):
     html = client.get(f"/doc/lesson/{MICRO}", headers=EN).get_data(as_text=True)
     assert 'rel="next" href="/doc/lesson/micro-draagvlak-binnen-de-organisatie"' in html
     assert 'rel="prev"' not in html  # the first lesson of its cell
-    second = client.get("/doc/lesson/micro-draagvlak-binnen-de-organisatie", headers=EN).get_data(as_text=True)
+    second = client.get("/doc/lesson/micro-draagvlak-binnen-de-organisatie", headers=EN).get_data(
+        as_text=True
+    )
     assert f'rel="prev" href="/doc/lesson/{MICRO}"' in second
 
 
@@ -85,13 +109,21 @@ def test_instrument_page_groups_statements_with_human_labels(client):
     assert "Referenced by" in text
     anchors = parse_links(html).anchors
     # the lesson that uses it, by its title; the property by its ontology label
-    assert any(href == f"/doc/lesson/{MICRO}" and text == "Formulating a joint mission" for href, text, _c in anchors)
+    assert any(
+        href == f"/doc/lesson/{MICRO}" and text == "Formulating a joint mission" for href, text, _c in anchors
+    )
     assert any(text == "instrument" for _h, text, _c in anchors)
 
 
 def test_no_raw_iri_where_a_label_exists(client):
-    for path in (f"/doc/lesson/{MICRO}", f"/doc/instrument/{INSTRUMENT}", "/doc/level/meso", "/",
-                 "/doc/organisation/vng", "/doc/theme/klimaatadaptatie"):
+    for path in (
+        f"/doc/lesson/{MICRO}",
+        f"/doc/instrument/{INSTRUMENT}",
+        "/doc/level/meso",
+        "/",
+        "/doc/organisation/vng",
+        "/doc/theme/klimaatadaptatie",
+    ):
         html = client.get(path, headers=EN).get_data(as_text=True)
         for href, text, cls in parse_links(html).anchors:
             if "external" in cls:
@@ -100,8 +132,14 @@ def test_no_raw_iri_where_a_label_exists(client):
 
 
 def test_every_kind_of_resource_has_a_page(client):
-    kinds = ["level/micro", "category/middelen", "organisation/vng", "theme/klimaatadaptatie",
-             "publication/dsih-geleerde-lessen", "graph/publication"]
+    kinds = [
+        "level/micro",
+        "category/middelen",
+        "organisation/vng",
+        "theme/klimaatadaptatie",
+        "publication/dsih-geleerde-lessen",
+        "graph/publication",
+    ]
     for kind in kinds:
         assert client.get(f"/doc/{kind}").status_code == 200, kind
     ontology_term = client.get("/resource?iri=https://w3id.org/dsih-kg/def/dsih/Lesson", headers=EN)
@@ -133,7 +171,11 @@ def test_pages_work_without_javascript(client):
 
 
 def test_open_in_sparql_on_every_page(client):
-    for path in ("/doc/lesson/" + MICRO, f"/doc/instrument/{INSTRUMENT}", "/doc/level/macro",
-                 "/resource?iri=https://w3id.org/dsih-kg/def/dsih/Lesson"):
+    for path in (
+        "/doc/lesson/" + MICRO,
+        f"/doc/instrument/{INSTRUMENT}",
+        "/doc/level/macro",
+        "/resource?iri=https://w3id.org/dsih-kg/def/dsih/Lesson",
+    ):
         html = client.get(path).get_data(as_text=True)
         assert 'href="/query?query=' in html, path

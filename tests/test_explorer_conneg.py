@@ -10,11 +10,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import DCTERMS
 
-from explorer_support import BASE, INSTRUMENT, MICRO, client, explorer_app, parse_links  # noqa: F401
+import explorer_support
+from explorer_support import BASE, INSTRUMENT, MICRO, parse_links
+
+client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
 
 LESSON = URIRef(f"{BASE}/id/lesson/{MICRO}")
-FORMATS = [("text/turtle", "ttl", "turtle"), ("application/ld+json", "jsonld", "json-ld"),
-           ("application/n-triples", "nt", "nt")]
+FORMATS = [
+    ("text/turtle", "ttl", "turtle"),
+    ("application/ld+json", "jsonld", "json-ld"),
+    ("application/n-triples", "nt", "nt"),
+]
 
 
 def test_id_answers_303_see_other_to_doc(client):
@@ -24,7 +30,9 @@ def test_id_answers_303_see_other_to_doc(client):
 
 
 def test_doc_is_html_for_browsers(client):
-    response = client.get(f"/doc/lesson/{MICRO}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    response = client.get(
+        f"/doc/lesson/{MICRO}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "Accept" in response.headers["Vary"]
 
@@ -45,17 +53,24 @@ def test_accept_and_suffix_give_the_same_graph(client, media, suffix, fmt):
 
 
 def test_twin_holds_inbound_links_like_the_page(client):
-    g = Graph().parse(data=client.get(f"/doc/instrument/{INSTRUMENT}.ttl").get_data(as_text=True), format="turtle")
+    g = Graph().parse(
+        data=client.get(f"/doc/instrument/{INSTRUMENT}.ttl").get_data(as_text=True), format="turtle"
+    )
     assert (LESSON, URIRef(f"{BASE}/def/dsih/instrument"), URIRef(f"{BASE}/id/instrument/{INSTRUMENT}")) in g
 
 
 def test_every_html_page_links_its_rdf_alternates(client):
-    for path, twin in ((f"/doc/lesson/{MICRO}", f"/doc/lesson/{MICRO}"),
-                       (f"/doc/instrument/{INSTRUMENT}", f"/doc/instrument/{INSTRUMENT}")):
+    for path, twin in (
+        (f"/doc/lesson/{MICRO}", f"/doc/lesson/{MICRO}"),
+        (f"/doc/instrument/{INSTRUMENT}", f"/doc/instrument/{INSTRUMENT}"),
+    ):
         links = parse_links(client.get(path).get_data(as_text=True)).links
         alternates = {link["type"]: link["href"] for link in links if link.get("rel") == "alternate"}
-        assert alternates == {"text/turtle": f"{twin}.ttl", "application/ld+json": f"{twin}.jsonld",
-                              "application/n-triples": f"{twin}.nt"}
+        assert alternates == {
+            "text/turtle": f"{twin}.ttl",
+            "application/ld+json": f"{twin}.jsonld",
+            "application/n-triples": f"{twin}.nt",
+        }
         for href in alternates.values():
             assert client.get(href).status_code == 200
 
@@ -69,8 +84,12 @@ def test_other_iris_negotiate_too(client):
 
 
 def test_unknown_iris_get_a_real_404_page(client):
-    for path in ("/doc/lesson/no-such-lesson", "/id/nonsense/x", "/doc/lesson/Bad..Slug",
-                 "/resource?iri=https://example.org/nothing-here"):
+    for path in (
+        "/doc/lesson/no-such-lesson",
+        "/id/nonsense/x",
+        "/doc/lesson/Bad..Slug",
+        "/resource?iri=https://example.org/nothing-here",
+    ):
         response = client.get(path, headers={"Accept": "text/html"})
         assert response.status_code == 404, path
         assert response.mimetype == "text/html"

@@ -17,8 +17,15 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def test_security_headers_on_every_explorer_page(live_server):
-    for path in ("/", f"/doc/lesson/{MICRO}", "/search?q=missie", "/query", f"/graph/lesson/{MICRO}",
-                 "/doc/lesson/nope", "/static/explorer/explorer.css"):
+    for path in (
+        "/",
+        f"/doc/lesson/{MICRO}",
+        "/search?q=missie",
+        "/query",
+        f"/graph/lesson/{MICRO}",
+        "/doc/lesson/nope",
+        "/static/explorer/explorer.css",
+    ):
         response = requests.get(live_server + path, timeout=10)
         assert response.headers.get("X-Content-Type-Options") == "nosniff", path
         csp = response.headers.get("Content-Security-Policy", "")
@@ -29,7 +36,9 @@ def test_security_headers_on_every_explorer_page(live_server):
 def test_hostile_search_terms_and_paths_come_back_escaped(live_server):
     pages = [
         requests.get(live_server + "/search", params={"q": HOSTILE}, timeout=10),
-        requests.get(live_server + "/resource", params={"iri": "urn:x:" + HOSTILE.replace(" ", "")}, timeout=10),
+        requests.get(
+            live_server + "/resource", params={"iri": "urn:x:" + HOSTILE.replace(" ", "")}, timeout=10
+        ),
         requests.get(live_server + "/doc/lesson/" + requests.utils.quote(HOSTILE, safe=""), timeout=10),
         requests.get(live_server + "/lessons", params={"level": HOSTILE}, timeout=10),
     ]
@@ -48,9 +57,15 @@ def raw_get(url: str, path: str) -> int:
 
 
 def test_path_traversal_is_refused(live_server):
-    for path in ("/static/explorer/../../app.py", "/static/explorer/%2e%2e/%2e%2e/app.py",
-                 "/static/explorer/..%2f..%2fapp.py", "/static/explorer/../../../../etc/passwd",
-                 "/doc/lesson/..%2f..%2f..%2fetc%2fpasswd", "/doc/../../etc/passwd", "/graph/lesson/..%2f..%2fx"):
+    for path in (
+        "/static/explorer/../../app.py",
+        "/static/explorer/%2e%2e/%2e%2e/app.py",
+        "/static/explorer/..%2f..%2fapp.py",
+        "/static/explorer/../../../../etc/passwd",
+        "/doc/lesson/..%2f..%2f..%2fetc%2fpasswd",
+        "/doc/../../etc/passwd",
+        "/graph/lesson/..%2f..%2fx",
+    ):
         status = raw_get(live_server, path)
         assert status in (400, 404), (path, status)
 
@@ -60,12 +75,13 @@ def test_linked_records_and_hostile_data_on_the_lesson_page(server_factory):
     lesson = f"{BASE}/id/lesson/{MICRO}"
     graph = f"{BASE}/id/graph/linkset-explorer-test"
     record = f"{BASE}/id/record/explorer-test-1"
+    hostile = HOSTILE.replace('"', "'")
     update = f"""
         PREFIX dsih: <{BASE}/def/dsih/>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         INSERT DATA {{
-          GRAPH <{BASE}/id/graph/records-explorer-test> {{ <{record}> rdfs:label "Stadslab {HOSTILE.replace('"', "'")}" . }}
+          GRAPH <{BASE}/id/graph/records-explorer-test> {{ <{record}> rdfs:label "Stadslab {hostile}" . }}
           GRAPH <{graph}> {{
             <{record}> dcterms:relation <{lesson}> .
             <{graph}/link-1> dsih:linkSource <{record}> ; dsih:linkTarget <{lesson}> ;
@@ -74,8 +90,12 @@ def test_linked_records_and_hostile_data_on_the_lesson_page(server_factory):
                 dsih:linkStatus "rejected" .
           }}
         }}"""
-    done = requests.post(server + "/update", data=update.encode(), timeout=20, headers={
-        "Content-Type": "application/sparql-update", "Authorization": "Bearer explorer-test-token"})
+    done = requests.post(
+        server + "/update",
+        data=update.encode(),
+        timeout=20,
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer explorer-test-token"},
+    )
     assert done.status_code in (200, 204), done.text
     page = requests.get(server + f"/doc/lesson/{MICRO}", headers={"Accept-Language": "en"}, timeout=10)
     assert page.status_code == 200

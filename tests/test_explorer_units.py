@@ -63,4 +63,8 @@ def test_every_example_query_is_read_with_its_header():
     assert len(examples) == len(list(QUERIES.glob("*.rq"))) > 0
     for example in examples:
         assert example.title and not example.title.startswith("#")
-        assert "SELECT" in example.query.upper() or "ASK" in example.query.upper() or "CONSTRUCT" in example.query.upper()
+        assert (
+            "SELECT" in example.query.upper()
+            or "ASK" in example.query.upper()
+            or "CONSTRUCT" in example.query.upper()
+        )

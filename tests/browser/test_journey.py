@@ -19,8 +19,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 VENDOR = ROOT / "src" / "dsih_kg" / "explorer" / "static" / "vendor"
 CHROMIUM = os.environ.get("DSIH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 MICRO = "micro-gezamenlijke-missie-formuleren"
 MESO = "meso-gedeelde-missie-formuleren-voor-de-opgave"
 MACRO = "macro-dialoog-over-de-missie-en-leiderschap-centraal-stellen"
@@ -29,12 +36,18 @@ MACRO = "macro-dialoog-over-de-missie-en-leiderschap-centraal-stellen"
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        message = (f"chromium not found at {CHROMIUM}: apt-get install -y chromium "
-                   "(the README's test command installs it)")
+        message = (
+            f"chromium not found at {CHROMIUM}: apt-get install -y chromium "
+            "(the README's test command installs it)"
+        )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
-    missing = [name for name in ("yasgui.min.js", "yasgui.min.css", "cytoscape.min.js") if not (VENDOR / name).exists()]
+    missing = [
+        name
+        for name in ("yasgui.min.js", "yasgui.min.css", "cytoscape.min.js")
+        if not (VENDOR / name).exists()
+    ]
     if missing:
         pytest.fail(f"front-end files missing ({', '.join(missing)}): run `make frontend` first")
     from playwright.sync_api import sync_playwright
@@ -52,7 +65,10 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     page.outside: list[str] = []
     page.errors: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((live_server, "data:", "blob:")) else page.outside.append(r.url))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((live_server, "data:", "blob:")) else page.outside.append(r.url),
+    )
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
@@ -132,13 +148,17 @@ def test_journey(page, live_server):
     assert {"micro", "meso", "macro"} <= set(levels)
     shot(page, "09-graph")
     box = page.locator("#cy").bounding_box()
-    pos = page.evaluate(f"window.dsihGraph.getElementById('https://w3id.org/dsih-kg/id/lesson/{MESO}').renderedPosition()")
+    pos = page.evaluate(
+        f"window.dsihGraph.getElementById('https://w3id.org/dsih-kg/id/lesson/{MESO}').renderedPosition()"
+    )
     page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])  # a click on the meso lesson's node
     page.wait_for_url(f"**/doc/lesson/{MESO}")
 
 
 def test_dutch_interface_and_no_js_pages(browser, live_server):
-    context = browser.new_context(locale="nl-NL", java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="nl-NL", java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.goto(f"{live_server}/doc/lesson/{MICRO}")
     assert page.locator("h1").inner_text() == "Gezamenlijke missie formuleren"

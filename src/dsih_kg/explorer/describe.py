@@ -95,16 +95,15 @@ def describe(store: Store, iri: str) -> Description:
     ref = f"<{iri}>"
     desc = Description(iri)
     out: dict[str, dict[Node, Value]] = defaultdict(dict)
-    result = store.query(
-        f"SELECT ?p ?v ?g WHERE {{ {ref} ?p ?v OPTIONAL {{ GRAPH ?g {{ {ref} ?p ?v }} }} }}"
-    )
+    result = store.query(f"SELECT ?p ?v ?g WHERE {{ {ref} ?p ?v OPTIONAL {{ GRAPH ?g {{ {ref} ?p ?v }} }} }}")
     for row in result.rows:
         value = out[str(row["p"])].setdefault(row["v"], Value(row["v"]))
         if row.get("g") is not None:
             value.graphs.add(str(row["g"]))
     inbound: dict[str, dict[Node, Value]] = defaultdict(dict)
     result = store.query(
-        f"SELECT ?p ?v ?g WHERE {{ {{ SELECT DISTINCT ?v ?p WHERE {{ ?v ?p {ref} }} LIMIT {INBOUND_LIMIT + 1} }} "
+        f"SELECT ?p ?v ?g WHERE {{ "
+        f"{{ SELECT DISTINCT ?v ?p WHERE {{ ?v ?p {ref} }} LIMIT {INBOUND_LIMIT + 1} }} "
         f"OPTIONAL {{ GRAPH ?g {{ ?v ?p {ref} }} }} }}"
     )
     pairs = set()
@@ -116,12 +115,15 @@ def describe(store: Store, iri: str) -> Description:
         value = inbound[str(row["p"])].setdefault(row["v"], Value(row["v"]))
         if row.get("g") is not None:
             value.graphs.add(str(row["g"]))
-    desc.outbound = {p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(out.items())}
-    desc.inbound = {p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(inbound.items())}
+    desc.outbound = {
+        p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(out.items())
+    }
+    desc.inbound = {
+        p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(inbound.items())
+    }
     if any(isinstance(v.term, BNode) for vals in desc.outbound.values() for v in vals):
         result = store.query(
-            f"SELECT ?b ?p ?o WHERE {{ {ref} ?x ?h FILTER(isBlank(?h)) "
-            f"?h <{RDF.rest}>* ?b . ?b ?p ?o }}"
+            f"SELECT ?b ?p ?o WHERE {{ {ref} ?x ?h FILTER(isBlank(?h)) ?h <{RDF.rest}>* ?b . ?b ?p ?o }}"
         )
         for row in result.rows:
             statements = desc.blank.setdefault(str(row["b"]), [])

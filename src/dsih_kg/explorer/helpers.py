@@ -41,7 +41,7 @@ def linkify(text: str) -> Markup:
     out = []
     last = 0
     for match in _URL.finditer(text):
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last : match.start()]))
         url = match.group(0)
         out.append(Markup('<a class="external" rel="noopener nofollow" href="{0}">{0}</a>').format(url))
         last = match.end()
@@ -63,8 +63,21 @@ def sparql_for(iri: str, label: str) -> str:
 def prefix_map(iris: IriScheme) -> dict[str, str]:
     """The prefixes the query editor starts with: the vocabularies and our instance namespaces."""
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    for type_ in ("lesson", "level", "category", "instrument", "organisation", "theme", "arena",
-                  "helix-actor", "helix-model", "work", "concept", "link", "graph"):
+    for type_ in (
+        "lesson",
+        "level",
+        "category",
+        "instrument",
+        "organisation",
+        "theme",
+        "arena",
+        "helix-actor",
+        "helix-model",
+        "work",
+        "concept",
+        "link",
+        "graph",
+    ):
         prefixes[type_.replace("-", "")] = f"{iris.base}/id/{type_}/"
     return prefixes
 

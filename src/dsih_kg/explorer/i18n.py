@@ -16,8 +16,10 @@ COOKIE = "lang"
 STRINGS: dict[str, tuple[str, str]] = {
     # key: (Dutch, English)
     "site_title": ("DSIH geleerde lessen", "DSIH lessons learned"),
-    "site_subtitle": ("Kennisgraaf van de Dutch Societal Innovation Hub",
-                      "Knowledge graph of the Dutch Societal Innovation Hub"),
+    "site_subtitle": (
+        "Kennisgraaf van de Dutch Societal Innovation Hub",
+        "Knowledge graph of the Dutch Societal Innovation Hub",
+    ),
     "nav_home": ("Lessen", "Lessons"),
     "nav_search": ("Zoeken", "Search"),
     "nav_query": ("SPARQL", "SPARQL"),
@@ -27,13 +29,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_button": ("Zoek", "Search"),
     "search_results_for": ("Resultaten voor", "Results for"),
     "search_none": ("Niets gevonden.", "Nothing found."),
-    "search_hint": ("Zoek op woorden uit titels, teksten en namen, in het Nederlands of Engels.",
-                    "Search words from titles, texts and names, in Dutch or English."),
+    "search_hint": (
+        "Zoek op woorden uit titels, teksten en namen, in het Nederlands of Engels.",
+        "Search words from titles, texts and names, in Dutch or English.",
+    ),
     "results_count": ("resultaten", "results"),
     "home_intro_title": ("Over de publicatie", "About the publication"),
     "home_grid_title": ("Lessen per niveau en categorie", "Lessons by level and category"),
-    "home_grid_help": ("Elke cel van de honingraat is een categorie op een niveau, met het aantal lessen.",
-                       "Each cell of the honeycomb is a category on one level, with its number of lessons."),
+    "home_grid_help": (
+        "Elke cel van de honingraat is een categorie op een niveau, met het aantal lessen.",
+        "Each cell of the honeycomb is a category on one level, with its number of lessons.",
+    ),
     "home_partners": ("Partners", "Partners"),
     "home_themes": ("Thema's", "Themes"),
     "home_levels": ("Niveaus", "Levels"),
@@ -42,13 +48,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "level": ("Niveau", "Level"),
     "category": ("Categorie", "Category"),
     "position": ("Positie", "Position"),
-    "position_value": ("les {order} van {count} in {category} ({level})",
-                       "lesson {order} of {count} in {category} ({level})"),
+    "position_value": (
+        "les {order} van {count} in {category} ({level})",
+        "lesson {order} of {count} in {category} ({level})",
+    ),
     "page": ("pagina", "page"),
     "text": ("Tekst", "Text"),
     "summary": ("Samenvatting (vertaling van dit project)", "Summary (written for this graph)"),
     "recommendations": ("Aanbevelingen", "Recommendations"),
-    "no_text": ("De publicatie geeft voor deze les geen tekst.", "The publication gives no text for this lesson."),
+    "no_text": (
+        "De publicatie geeft voor deze les geen tekst.",
+        "The publication gives no text for this lesson.",
+    ),
     "text_language_note": ("", "The text is the publication's, in Dutch."),
     "instruments": ("Instrumenten", "Instruments"),
     "themes": ("Thema's", "Themes"),
@@ -62,16 +73,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "concepts": ("Begrippen", "Concepts"),
     "urls": ("Webpagina's", "Web pages"),
     "across_levels": ("Over de niveaus heen", "Across levels"),
-    "across_levels_help": ("Lessen op andere niveaus die hetzelfde idee verder dragen, met de reden.",
-                           "Lessons on other levels that carry the same idea further, with the reason."),
+    "across_levels_help": (
+        "Lessen op andere niveaus die hetzelfde idee verder dragen, met de reden.",
+        "Lessons on other levels that carry the same idea further, with the reason.",
+    ),
     "across_none": ("Geen verbindingen met andere niveaus.", "No links to other levels."),
     "reason": ("Reden", "Reason"),
     "previous": ("Vorige", "Previous"),
     "next": ("Volgende", "Next"),
     "in_category": ("in deze categorie", "in this category"),
     "linked_records": ("Gekoppelde externe records", "Linked external records"),
-    "linked_records_help": ("Records uit andere bronnen (zoals Living-in.eu) die naar deze les verwijzen.",
-                            "Records from other sources (such as Living-in.eu) that point at this lesson."),
+    "linked_records_help": (
+        "Records uit andere bronnen (zoals Living-in.eu) die naar deze les verwijzen.",
+        "Records from other sources (such as Living-in.eu) that point at this lesson.",
+    ),
     "open_sparql": ("Open in SPARQL", "Open in SPARQL"),
     "open_graph": ("Bekijk als netwerk", "View as network"),
     "formats": ("Als data", "As data"),
@@ -81,20 +96,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "type": ("Soort", "Type"),
     "description": ("Beschrijving", "Description"),
     "not_found_title": ("Niet gevonden", "Not found"),
-    "not_found_text": ("Deze pagina of bron bestaat niet in de graaf.", "This page or resource is not in the graph."),
+    "not_found_text": (
+        "Deze pagina of bron bestaat niet in de graaf.",
+        "This page or resource is not in the graph.",
+    ),
     "error_title": ("Fout", "Error"),
     "query_title": ("SPARQL-query's", "SPARQL queries"),
-    "query_help": ("Schrijf een query of kies een voorbeeld. De query's draaien op het eigen endpoint van deze dienst.",
-                   "Write a query or pick an example. Queries run on this service's own endpoint."),
+    "query_help": (
+        "Schrijf een query of kies een voorbeeld. De query's draaien op het eigen endpoint van deze dienst.",
+        "Write a query or pick an example. Queries run on this service's own endpoint.",
+    ),
     "examples": ("Voorbeelden", "Examples"),
-    "query_nojs": ("De query-editor heeft JavaScript nodig. Zonder JavaScript kun je het endpoint direct aanroepen:",
-                   "The query editor needs JavaScript. Without it you can call the endpoint directly:"),
+    "query_nojs": (
+        "De query-editor heeft JavaScript nodig. Zonder JavaScript kun je het endpoint direct aanroepen:",
+        "The query editor needs JavaScript. Without it you can call the endpoint directly:",
+    ),
     "run": ("Uitvoeren", "Run"),
     "graph_title": ("Netwerk rond", "Network around"),
-    "graph_help": ("Klik op een knoop om ernaartoe te gaan. Kleur = niveau.",
-                   "Click a node to go there. Colour = level."),
-    "graph_nojs": ("Het netwerk heeft JavaScript nodig; hieronder staan dezelfde verbindingen als lijst.",
-                   "The network view needs JavaScript; the same connections are listed below."),
+    "graph_help": (
+        "Klik op een knoop om ernaartoe te gaan. Kleur = niveau.",
+        "Click a node to go there. Colour = level.",
+    ),
+    "graph_nojs": (
+        "Het netwerk heeft JavaScript nodig; hieronder staan dezelfde verbindingen als lijst.",
+        "The network view needs JavaScript; the same connections are listed below.",
+    ),
     "other": ("overig", "other"),
     "lessons_in_cell": ("Lessen", "Lessons"),
     "all_lessons": ("Alle lessen", "All lessons"),
@@ -102,10 +128,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "more": ("meer", "more"),
     "source_graph": ("bron", "source"),
     "language_switch": ("English", "Nederlands"),
-    "footer": ("Gebaseerd op de publicatie ‘Dutch Societal Innovation Hub (DSIH) — Geleerde lessen en inzichten’. "
-               "Engelse teksten zijn vertalingen van dit project.",
-               "Based on the publication ‘Dutch Societal Innovation Hub (DSIH) — Geleerde lessen en inzichten’. "
-               "English texts are translations made for this graph."),
+    "footer": (
+        "Gebaseerd op de publicatie ‘Dutch Societal Innovation Hub (DSIH) — Geleerde lessen en inzichten’. "
+        "Engelse teksten zijn vertalingen van dit project.",
+        "Based on the publication ‘Dutch Societal Innovation Hub (DSIH) — Geleerde lessen en inzichten’. "
+        "English texts are translations made for this graph.",
+    ),
 }
 
 

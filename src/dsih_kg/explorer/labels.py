@@ -99,7 +99,7 @@ def short_name(iri: str) -> str:
     """A prefixed name for IRIs in a known namespace, else the last path segment; a stand-in label."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
-            return f"{prefix}:{iri[len(str(ns)):]}"
+            return f"{prefix}:{iri[len(str(ns)) :]}"
     tail = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     return tail.replace("-", " ") or iri
 
@@ -133,7 +133,7 @@ class Labels:
         self._fresh()
         missing = sorted({str(i) for i in iris if str(i) not in self._cache and _is_iri(str(i))})
         for start in range(0, len(missing), self.batch):
-            chunk = missing[start:start + self.batch]
+            chunk = missing[start : start + self.batch]
             found: dict[str, dict[str, tuple[int, str]]] = {iri: {} for iri in chunk}
             values = " ".join(f"<{iri}>" for iri in chunk)
             props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)

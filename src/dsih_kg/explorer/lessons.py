@@ -94,10 +94,15 @@ def read_catalogue(store: Store) -> Catalogue:
     ).rows
     level_rank = {iri: i for i, iri in enumerate(cat.levels)}
     cat_rank = {iri: i for i, iri in enumerate(cat.categories)}
-    refs = [LessonRef(str(r["lesson"]), str(r["level"]), str(r["category"]), _int(r.get("order"))) for r in rows]
-    cat.lessons = sorted(refs, key=lambda r: (level_rank.get(r.level, 99), cat_rank.get(r.category, 99), r.order, r.iri))
+    refs = [
+        LessonRef(str(r["lesson"]), str(r["level"]), str(r["category"]), _int(r.get("order"))) for r in rows
+    ]
+    cat.lessons = sorted(
+        refs, key=lambda r: (level_rank.get(r.level, 99), cat_rank.get(r.category, 99), r.order, r.iri)
+    )
     rows = store.query(
-        f"SELECT DISTINCT ?x ?kind WHERE {{ VALUES ?kind {{ <{DSIH.PartnerOrganisation}> <{DSIH.MissionTheme}> "
+        f"SELECT DISTINCT ?x ?kind WHERE {{ "
+        f"VALUES ?kind {{ <{DSIH.PartnerOrganisation}> <{DSIH.MissionTheme}> "
         f"<{DSIH.Publication}> }} ?x a ?kind }} ORDER BY ?x"
     ).rows
     for row in rows:
@@ -111,7 +116,8 @@ def read_catalogue(store: Store) -> Catalogue:
     if described:
         values = " ".join(f"<{iri}>" for iri in described)
         for row in store.query(
-            f"SELECT ?x ?d WHERE {{ VALUES ?x {{ {values} }} ?x <{DSIH.description}> ?d FILTER(isLiteral(?d)) }}"
+            f"SELECT ?x ?d WHERE {{ VALUES ?x {{ {values} }} "
+            f"?x <{DSIH.description}> ?d FILTER(isLiteral(?d)) }}"
         ).rows:
             cat.descriptions.setdefault(str(row["x"]), []).append(row["d"])
     return cat
@@ -237,7 +243,9 @@ class LessonPage:
         return found
 
 
-def lesson_page(store: Store, iris: IriScheme, catalogue: Catalogue, iri: str, lang: str) -> LessonPage | None:
+def lesson_page(
+    store: Store, iris: IriScheme, catalogue: Catalogue, iri: str, lang: str
+) -> LessonPage | None:
     """Everything the lesson page shows; None when ``iri`` is not a lesson."""
     desc = describe(store, iri)
     if URIRef(DSIH.Lesson) not in desc.values(str(RDF.type)):
@@ -303,7 +311,8 @@ def cross_level(store: Store, catalogue: Catalogue, iri: str, lang: str) -> list
     ref = f"<{iri}>"
     rows = store.query(
         f"SELECT DISTINCT ?other ?link ?reason WHERE {{ "
-        f"{{ {ref} <{DSIH.relatedAcrossLevels}> ?other }} UNION {{ ?other <{DSIH.relatedAcrossLevels}> {ref} }} "
+        f"{{ {ref} <{DSIH.relatedAcrossLevels}> ?other }} "
+        f"UNION {{ ?other <{DSIH.relatedAcrossLevels}> {ref} }} "
         f"UNION {{ ?l <{DSIH.connects}> {ref}, ?other FILTER(?other != {ref}) }} "
         f"OPTIONAL {{ ?link <{DSIH.connects}> {ref}, ?other FILTER(?other != {ref}) "
         f"OPTIONAL {{ ?link <{DSIH.reason}> ?reason }} }} }}"
@@ -321,13 +330,15 @@ def cross_level(store: Store, catalogue: Catalogue, iri: str, lang: str) -> list
     result = []
     for other, (link, reasons) in by_other.items():
         other_ref = catalogue.by_iri(other)
-        result.append(Across(
-            lesson=other,
-            level=other_ref.level if other_ref else None,
-            category=other_ref.category if other_ref else None,
-            reason=pick_language(reasons, lang),
-            link=link,
-        ))
+        result.append(
+            Across(
+                lesson=other,
+                level=other_ref.level if other_ref else None,
+                category=other_ref.category if other_ref else None,
+                reason=pick_language(reasons, lang),
+                link=link,
+            )
+        )
     return sorted(result, key=lambda a: (level_rank.get(a.level or "", 99), a.lesson))
 
 
@@ -340,7 +351,7 @@ def linked_records(store: Store, iris: IriScheme, iri: str) -> list[Record]:
     prefix = str(iris.graph("linkset")) + "-"
     rows = store.query(
         f"SELECT ?link ?g ?p ?o WHERE {{ GRAPH ?g {{ ?link ?lp <{iri}> . ?link ?p ?o }} "
-        f"FILTER(STRSTARTS(STR(?g), \"{prefix}\")) }} LIMIT 2000"
+        f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }} LIMIT 2000'
     ).rows
     by_link: dict[tuple[str, str], list[tuple[str, Node]]] = {}
     for row in rows:

@@ -18,8 +18,13 @@ from .search import GROUP_ORDER
 
 #: Properties left out of the picture: bookkeeping, or links every node shares.
 SKIP = (
-    RDF.type, DCTERMS.source, DCTERMS.isPartOf, SKOS.inScheme, SKOS.topConceptOf,
-    "http://www.w3.org/ns/prov#wasDerivedFrom", DSIH.recommendations,
+    RDF.type,
+    DCTERMS.source,
+    DCTERMS.isPartOf,
+    SKOS.inScheme,
+    SKOS.topConceptOf,
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+    DSIH.recommendations,
 )
 #: Values that are web pages, not resources of the graph.
 _EXTERNAL = frozenset({str(DSIH.citesURL), str(SDO.url), str(FOAF.homepage)})
@@ -58,7 +63,9 @@ class Neighbourhood:
     truncated: bool = False
 
     def iris(self) -> set[str]:
-        return set(self.nodes) | {e.prop for e in self.edges} | {t for n in self.nodes.values() for t in n.types}
+        return (
+            set(self.nodes) | {e.prop for e in self.edges} | {t for n in self.nodes.values() for t in n.types}
+        )
 
 
 def neighbourhood(store: Store, iris: IriScheme, iri: str) -> Neighbourhood:
@@ -68,7 +75,8 @@ def neighbourhood(store: Store, iris: IriScheme, iri: str) -> Neighbourhood:
     ref = f"<{iri}>"
     rows = store.query(
         f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ "
-        f"{{ BIND({ref} AS ?s) {ref} ?p ?o FILTER(isIRI(?o)) }} UNION {{ BIND({ref} AS ?o) ?s ?p {ref} FILTER(isIRI(?s)) }} }} "
+        f"{{ BIND({ref} AS ?s) {ref} ?p ?o FILTER(isIRI(?o)) }} "
+        f"UNION {{ BIND({ref} AS ?o) ?s ?p {ref} FILTER(isIRI(?s)) }} }} "
         f"FILTER(?g != <{inferred}> && ?p NOT IN ({skip})) }} ORDER BY ?p ?s ?o LIMIT 1000"
     ).rows
     hood = Neighbourhood(iri)

@@ -34,9 +34,23 @@ FIELDS: dict[str, float] = {
 }
 #: Types in the order their groups are shown; a resource falls in the group of its first type here.
 GROUP_ORDER = (
-    DSIH.Lesson, DSIH.Instrument, DSIH.MissionTheme, DSIH.TransitionArena, DSIH.HelixActorType,
-    DSIH.HelixModel, DSIH.Concept, DSIH.Work, DSIH.Organisation, DSIH.Person, DSIH.Initiative,
-    DSIH.Step, DSIH.Principle, DSIH.Level, DSIH.Category, DSIH.CrossLevelLink, DSIH.Publication,
+    DSIH.Lesson,
+    DSIH.Instrument,
+    DSIH.MissionTheme,
+    DSIH.TransitionArena,
+    DSIH.HelixActorType,
+    DSIH.HelixModel,
+    DSIH.Concept,
+    DSIH.Work,
+    DSIH.Organisation,
+    DSIH.Person,
+    DSIH.Initiative,
+    DSIH.Step,
+    DSIH.Principle,
+    DSIH.Level,
+    DSIH.Category,
+    DSIH.CrossLevelLink,
+    DSIH.Publication,
 )
 _GROUP_RANK = {str(t): i for i, t in enumerate(GROUP_ORDER)}
 
@@ -88,7 +102,8 @@ def build_index(store: Store) -> Index:
     """Read every searched literal and the types of the resources that have one (two queries)."""
     props = " ".join(f"<{p}>" for p in FIELDS)
     rows = store.query(
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o)) }}"
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} "
+        "?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o)) }"
     ).rows
     index = Index()
     for row in rows:
@@ -166,14 +181,16 @@ def search(index: Index, query: str, limit: int = 200) -> list[Hit]:
             continue
         first = next((w for w in words if w in entry.norm), words[0])
         position = max(entry.norm.find(first), 0)
-        hits.append(Hit(
-            iri=iri,
-            group=_group(index.types.get(iri, [])),
-            level=index.levels.get(iri),
-            score=score,
-            snippet=_snippet(entry, position, len(first)),
-            field=entry.field,
-        ))
+        hits.append(
+            Hit(
+                iri=iri,
+                group=_group(index.types.get(iri, [])),
+                level=index.levels.get(iri),
+                score=score,
+                snippet=_snippet(entry, position, len(first)),
+                field=entry.field,
+            )
+        )
     hits.sort(key=lambda h: (-h.score, h.iri))
     return hits[:limit]
 
@@ -196,4 +213,3 @@ def grouped(hits: list[Hit], level_order: list[str]) -> list[tuple[str, list[tup
             parts = [(None, members)]
         result.append((group, parts))
     return result
-

@@ -1,4 +1,4 @@
-"""The explorer's tools on blueprint ``explorer``: search (HTML, JSON, suggestions), query page, graph view."""
+"""The explorer's tools on blueprint ``explorer``: search (HTML, JSON, suggestions), query page, graph."""
 
 from __future__ import annotations
 
@@ -33,24 +33,26 @@ def search_page() -> Response | str:
     )
     st.labels.prefetch({h.iri for h in hits} | {h.group for h in hits} | {h.level for h in hits if h.level})
     if wants_json:
-        response = jsonify({
-            "query": q,
-            "count": len(hits),
-            "results": [
-                {
-                    "iri": h.iri,
-                    "label": st.labels.label(h.iri, g.lang),
-                    "type": h.group or None,
-                    "type_label": st.labels.label(h.group, g.lang) if h.group else None,
-                    "level": h.level,
-                    "level_label": st.labels.label(h.level, g.lang) if h.level else None,
-                    "page": page_path(st.iris, h.iri),
-                    "snippet": h.snippet,
-                    "score": round(h.score, 2),
-                }
-                for h in hits
-            ],
-        })
+        response = jsonify(
+            {
+                "query": q,
+                "count": len(hits),
+                "results": [
+                    {
+                        "iri": h.iri,
+                        "label": st.labels.label(h.iri, g.lang),
+                        "type": h.group or None,
+                        "type_label": st.labels.label(h.group, g.lang) if h.group else None,
+                        "level": h.level,
+                        "level_label": st.labels.label(h.level, g.lang) if h.level else None,
+                        "page": page_path(st.iris, h.iri),
+                        "snippet": h.snippet,
+                        "score": round(h.score, 2),
+                    }
+                    for h in hits
+                ],
+            }
+        )
         response.headers["Vary"] = "Accept"
         return response
     cat = st.catalogue.get()
@@ -65,15 +67,17 @@ def suggest() -> Response:
     q = _search_terms()
     hits = search(st.index.get(), q, limit=SUGGESTIONS) if len(q) >= 2 else []
     st.labels.prefetch({h.iri for h in hits} | {h.group for h in hits if h.group})
-    return jsonify([
-        {
-            "label": st.labels.label(h.iri, g.lang),
-            "type": st.labels.label(h.group, g.lang) if h.group else "",
-            "level": h.level.rsplit("/", 1)[-1] if h.level else None,
-            "page": page_path(st.iris, h.iri),
-        }
-        for h in hits
-    ])
+    return jsonify(
+        [
+            {
+                "label": st.labels.label(h.iri, g.lang),
+                "type": st.labels.label(h.group, g.lang) if h.group else "",
+                "level": h.level.rsplit("/", 1)[-1] if h.level else None,
+                "page": page_path(st.iris, h.iri),
+            }
+            for h in hits
+        ]
+    )
 
 
 @bp.get("/query")
@@ -84,7 +88,9 @@ def query_page() -> str:
     config = {
         "endpoint": "/sparql",
         "prefixes": prefix_map(st.iris),
-        "examples": [{"name": e.name, "title": e.title, "answers": e.answers, "query": e.query} for e in examples],
+        "examples": [
+            {"name": e.name, "title": e.title, "answers": e.answers, "query": e.query} for e in examples
+        ],
         "query": request.args.get("query") or "",
         "base": st.iris.base,
         "resourcePath": "/resource?iri=",
@@ -107,8 +113,12 @@ def graph_view(type_: str, slug: str) -> Response | str:
     st.labels.prefetch(hood.iris())
     if as_json:
         return jsonify(_elements(hood))
-    return render_template("graph.html", hood=hood, iri=iri,
-                           alternates=[(f, page_path(st.iris, iri, f.suffix)) for f in conneg.RDF_FORMATS])
+    return render_template(
+        "graph.html",
+        hood=hood,
+        iri=iri,
+        alternates=[(f, page_path(st.iris, iri, f.suffix)) for f in conneg.RDF_FORMATS],
+    )
 
 
 def _elements(hood) -> dict:
@@ -116,20 +126,32 @@ def _elements(hood) -> dict:
     st = state()
     nodes = []
     for node in hood.nodes.values():
-        nodes.append({"data": {
-            "id": node.iri,
-            "label": st.labels.label(node.iri, g.lang),
-            "level": node.level.rsplit("/", 1)[-1] if node.level else (
-                node.iri.rsplit("/", 1)[-1] if "/id/level/" in node.iri else ""),
-            "kind": st.labels.label(node.group, g.lang) if node.group else "",
-            "kindKey": node.group.rsplit("/", 1)[-1] if node.group else "",
-            "page": page_path(st.iris, node.iri),
-            "center": node.iri == hood.center,
-        }})
+        nodes.append(
+            {
+                "data": {
+                    "id": node.iri,
+                    "label": st.labels.label(node.iri, g.lang),
+                    "level": node.level.rsplit("/", 1)[-1]
+                    if node.level
+                    else (node.iri.rsplit("/", 1)[-1] if "/id/level/" in node.iri else ""),
+                    "kind": st.labels.label(node.group, g.lang) if node.group else "",
+                    "kindKey": node.group.rsplit("/", 1)[-1] if node.group else "",
+                    "page": page_path(st.iris, node.iri),
+                    "center": node.iri == hood.center,
+                }
+            }
+        )
     edges = []
     for i, edge in enumerate(hood.edges):
-        edges.append({"data": {
-            "id": f"e{i}", "source": edge.source, "target": edge.target,
-            "label": st.labels.label(edge.prop, g.lang), "prop": edge.prop.rsplit("/", 1)[-1],
-        }})
+        edges.append(
+            {
+                "data": {
+                    "id": f"e{i}",
+                    "source": edge.source,
+                    "target": edge.target,
+                    "label": st.labels.label(edge.prop, g.lang),
+                    "prop": edge.prop.rsplit("/", 1)[-1],
+                }
+            }
+        )
     return {"center": hood.center, "truncated": hood.truncated, "nodes": nodes, "edges": edges}

@@ -29,17 +29,29 @@ from .lessons import Catalogue, lesson_page, read_catalogue
 from .search import Index, build_index
 
 bp = Blueprint(
-    "explorer", __name__, template_folder="templates", static_folder="static", static_url_path="/static/explorer"
+    "explorer",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/explorer",
 )
 
 #: Properties whose values describe a resource, in the order they are tried.
-DESCRIPTION_PROPERTIES = (DSIH.description, SKOS.definition, DCTERMS.description, DSIH.summary, RDFS.comment,
-                          SKOS.scopeNote)
+DESCRIPTION_PROPERTIES = (
+    DSIH.description,
+    SKOS.definition,
+    DCTERMS.description,
+    DSIH.summary,
+    RDFS.comment,
+    SKOS.scopeNote,
+)
 #: Lets the query editor and graph view run (scripts and styles from this site only; Yasgui sets inline
 #: styles) while refusing everything from elsewhere.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 _SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")
 
 
@@ -145,11 +157,22 @@ def home() -> str:
     st = state()
     cat = st.catalogue.get()
     st.labels.prefetch(cat.iris())
-    rows = [(level, [(category, len(cat.cell(level, category))) for category in cat.categories]) for level in cat.levels]
-    level_descriptions = {level: pick_language(cat.descriptions.get(level, []), g.lang) for level in cat.levels}
+    rows = [
+        (level, [(category, len(cat.cell(level, category))) for category in cat.categories])
+        for level in cat.levels
+    ]
+    level_descriptions = {
+        level: pick_language(cat.descriptions.get(level, []), g.lang) for level in cat.levels
+    }
     intro = pick_language(cat.descriptions.get(cat.publication or "", []), g.lang)
-    return render_template("home.html", catalogue=cat, rows=rows, intro=intro, publication=cat.publication,
-                           level_descriptions=level_descriptions)
+    return render_template(
+        "home.html",
+        catalogue=cat,
+        rows=rows,
+        intro=intro,
+        publication=cat.publication,
+        level_descriptions=level_descriptions,
+    )
 
 
 @bp.get("/lessons")
@@ -160,7 +183,11 @@ def lessons() -> str:
     category = _by_slug(cat.categories, request.args.get("category"))
     if request.args.get("level") and level is None or request.args.get("category") and category is None:
         abort(404, "No such level or category.")
-    chosen = [r for r in cat.lessons if (level is None or r.level == level) and (category is None or r.category == category)]
+    chosen = [
+        r
+        for r in cat.lessons
+        if (level is None or r.level == level) and (category is None or r.category == category)
+    ]
     st.labels.prefetch(cat.iris())
     return render_template("lessons.html", catalogue=cat, chosen=chosen, level=level, category=category)
 
@@ -214,15 +241,19 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
     if fmt is None:
         fmt = conneg.negotiate(list(request.accept_mimetypes))
         if fmt is None:
-            abort(406, "This page is available as text/html, text/turtle, application/ld+json and "
-                       "application/n-triples.")
+            abort(
+                406,
+                "This page is available as text/html, text/turtle, application/ld+json and "
+                "application/n-triples.",
+            )
     if fmt is conneg.HTML:
         cat = st.catalogue.get()
         page = lesson_page(st.store, st.iris, cat, iri, g.lang)
         if page is not None:
             st.labels.prefetch(page.iris() | cat.iris())
-            html = render_template("lesson.html", page=page, catalogue=cat, iri=iri,
-                                   alternates=_alternates(iri))
+            html = render_template(
+                "lesson.html", page=page, catalogue=cat, iri=iri, alternates=_alternates(iri)
+            )
             return _vary(Response(html, mimetype="text/html"))
         desc = describe(st.store, iri)
         if not desc.exists:
@@ -230,8 +261,15 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
         st.labels.prefetch(desc.iris())
         groups = _groups(desc, st)
         types = [str(v.term) for prop, values in groups["outbound"] if prop == str(RDF.type) for v in values]
-        html = render_template("resource.html", desc=desc, iri=iri, description=_description(desc),
-                               groups=groups, types=types, alternates=_alternates(iri))
+        html = render_template(
+            "resource.html",
+            desc=desc,
+            iri=iri,
+            description=_description(desc),
+            groups=groups,
+            types=types,
+            alternates=_alternates(iri),
+        )
         return _vary(Response(html, mimetype="text/html"))
     desc = describe(st.store, iri)
     if not desc.exists:
