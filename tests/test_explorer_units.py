@@ -8,7 +8,7 @@ from rdflib import Literal
 
 from dsih_kg.explorer import conneg
 from dsih_kg.explorer.examples import read_examples
-from dsih_kg.explorer.helpers import linkify, safe_next
+from dsih_kg.explorer.helpers import highlight, linkify, safe_next
 from dsih_kg.explorer.labels import pick_language, short_name
 from dsih_kg.explorer.lessons import bullet_parts, text_blocks
 from dsih_kg.explorer.search import normalise
@@ -68,3 +68,8 @@ def test_every_example_query_is_read_with_its_header():
             or "ASK" in example.query.upper()
             or "CONSTRUCT" in example.query.upper()
         )
+
+
+def test_highlight_marks_matches_ignoring_diacritics_and_escapes():
+    html = str(highlight("Nieuwe <ideeën> en IDEEEN", "ideeen"))
+    assert html == "Nieuwe &lt;<mark>ideeën</mark>&gt; en <mark>IDEEEN</mark>"

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 VENDOR = ROOT / "src" / "dsih_kg" / "explorer" / "static" / "vendor"
-CHROMIUM = os.environ.get("DSIH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
     "--no-sandbox",

@@ -49,6 +49,28 @@ def linkify(text: str) -> Markup:
     return Markup("").join(out)
 
 
+def highlight(text: str, query: str) -> Markup:
+    """Escape ``text`` and mark the words of ``query`` in it, matched as search matches them."""
+    from .search import _normalise_mapped, normalise
+
+    norm, index = _normalise_mapped(text)
+    spans: list[tuple[int, int]] = []
+    for word in {w for w in normalise(query).split(" ") if w}:
+        start = norm.find(word)
+        while start >= 0:
+            spans.append((index[start], index[start + len(word) - 1] + 1))
+            start = norm.find(word, start + len(word))
+    out, last = [], 0
+    for begin, end in sorted(spans):
+        if begin < last:
+            continue
+        out.append(escape(text[last:begin]))
+        out.append(Markup("<mark>{}</mark>").format(text[begin:end]))
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def sparql_for(iri: str, label: str) -> str:
     """The query behind 'open in SPARQL': every statement about the resource, by named graph."""
     safe_label = " ".join(label.split())[:120]

@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SDO, SKOS
 
+from ..iri import VOCAB_NS
 from ..namespaces import PREFIXES
 from ..stores.base import Store
 
+CONNECTS = VOCAB_NS + "connects"
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, SDO.name)
 _RANK = {str(p): i for i, p in enumerate(LABEL_PROPERTIES)}
 
@@ -148,7 +150,24 @@ class Labels:
                 current = found[iri].get(tag)
                 if current is None or rank < current[0] or (rank == current[0] and str(literal) < current[1]):
                     found[iri][tag] = (rank, str(literal))
+            self._link_labels(values, found)
             self._cache.update(found)
+
+    def _link_labels(self, values: str, found: dict[str, dict[str, tuple[int, str]]]) -> None:
+        """Cross-level links are named after the lessons they connect ("A ↔ B", per language)."""
+        rows = self.store.query(
+            f"SELECT ?s ?lesson ?o WHERE {{ VALUES ?s {{ {values} }} ?s <{CONNECTS}> ?lesson . "
+            f"?lesson <{SKOS.prefLabel}> ?o }}"
+        ).rows
+        ends: dict[str, dict[str, dict[str, str]]] = {}
+        for row in rows:
+            tag = (getattr(row["o"], "language", None) or "").lower()
+            ends.setdefault(str(row["s"]), {}).setdefault(tag, {})[str(row["lesson"])] = str(row["o"])
+        for iri, by_tag in ends.items():
+            for tag, titles in by_tag.items():
+                if len(titles) == 2:
+                    ordered = sorted(titles, key=lambda lesson: (_level_rank(lesson), lesson))
+                    found[iri][tag] = (-1, " ↔ ".join(titles[lesson] for lesson in ordered))
 
     def label(self, iri: str, lang: str) -> str:
         """The best label of ``iri`` for a reader of ``lang`` (fetched now if not cached)."""
@@ -174,6 +193,11 @@ class Labels:
         if iri not in self._cache:
             self.prefetch([iri])
         return bool(self._cache.get(iri)) or iri in WELL_KNOWN
+
+
+def _level_rank(lesson: str) -> int:
+    slug = lesson.rsplit("/", 1)[-1]
+    return next((i for i, level in enumerate(("micro", "meso", "macro")) if slug.startswith(level + "-")), 9)
 
 
 def _is_iri(text: str) -> bool:

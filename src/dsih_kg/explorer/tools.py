@@ -6,7 +6,7 @@ from flask import Response, abort, g, jsonify, render_template, request
 
 from . import conneg
 from .examples import read_examples
-from .helpers import page_path, prefix_map
+from .helpers import highlight, page_path, prefix_map
 from .neighbourhood import neighbourhood
 from .search import grouped, search
 from .views import _SLUG, TYPES, bp, state
@@ -57,7 +57,7 @@ def search_page() -> Response | str:
         return response
     cat = st.catalogue.get()
     groups = grouped(hits, cat.levels)
-    return render_template("search.html", q=q, hits=hits, groups=groups)
+    return render_template("search.html", q=q, hits=hits, groups=groups, highlight=highlight)
 
 
 @bp.get("/search/suggest")

@@ -261,8 +261,12 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
         st.labels.prefetch(desc.iris())
         groups = _groups(desc, st)
         types = [str(v.term) for prop, values in groups["outbound"] if prop == str(RDF.type) for v in values]
+        parts = st.iris.split(iri)
+        in_grid = parts is not None and parts[1] in ("level", "category")
+        lessons_link = f"/lessons?{parts[1]}={parts[2]}" if in_grid else None
         html = render_template(
             "resource.html",
+            lessons_link=lessons_link,
             desc=desc,
             iri=iri,
             description=_description(desc),
