@@ -84,8 +84,13 @@ def wait_until_ready(url: str, timeout: float = STARTUP_TIMEOUT, path: str = "/r
 def start_service(*args: str, **settings: str) -> LiveServer:
     """Run ``dsih-kg serve --port 0 ARGS`` with ``settings`` as DSIH_* variables; wait until it is ready."""
     env = _clean_env(DSIH_HOST="127.0.0.1", DSIH_PORT="0", DSIH_LOG_REQUESTS="false", **settings)
-    proc = subprocess.Popen([sys.executable, "-m", "dsih_kg", "serve", *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dsih_kg", "serve", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     log: list[str] = []
     announced = threading.Event()
     url: list[str] = []
@@ -150,7 +155,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def oxigraph_factory(tmp_path_factory):
-    """Start ``oxigraph serve`` on a free loopback port: ``oxigraph_factory(nquads=None, read_only=False)``."""
+    """Start ``oxigraph serve`` on a free port: ``oxigraph_factory(nquads=None, union_default_graph=...)``.
+
+    Yields the base URL (``/query``, ``/update``); every server started is stopped after the session.
+    """
     binary = shutil.which("oxigraph", path=str(VENV_BIN)) or shutil.which("oxigraph")
     if binary is None:
         pytest.fail("The oxigraph server binary is missing: pip install oxigraph (in the test extras).")
@@ -159,8 +167,11 @@ def oxigraph_factory(tmp_path_factory):
     def start(nquads: Path | None = None, union_default_graph: bool = False) -> str:
         location = tmp_path_factory.mktemp("oxigraph")
         if nquads is not None:
-            subprocess.run([binary, "load", "--location", str(location), "--file", str(nquads)], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [binary, "load", "--location", str(location), "--file", str(nquads)],
+                check=True,
+                capture_output=True,
+            )
         for _attempt in range(5):
             port = free_port()
             args = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]

@@ -52,8 +52,11 @@ def test_machine_formats(runner, lessons, fmt):
 
 def test_construct_as_turtle_and_file_argument(runner, lessons, tmp_path):
     query = tmp_path / "lessons.rq"
-    query.write_text("PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> "
-                     "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }", encoding="utf-8")
+    query.write_text(
+        "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> "
+        "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }",
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["query", "-f", "ttl", str(query)])
     assert result.exit_code == 0, result.output
     from rdflib import Graph

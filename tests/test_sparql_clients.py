@@ -14,8 +14,10 @@ from SPARQLWrapper import CSV, JSON, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.Wrapper import JSONLD, POST
 
 LESSONS = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> SELECT ?l WHERE { ?l a dsih:Lesson } ORDER BY ?l"
-CONSTRUCT = ("PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> "
-             "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }")
+CONSTRUCT = (
+    "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> "
+    "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }"
+)
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,9 @@ import json
 import pyoxigraph
 import pytest
 import requests
-from http_helpers import assert_error
 from rdflib import Graph
+
+from http_helpers import assert_error
 
 LESSONS = """PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/>
 SELECT ?lesson WHERE { ?lesson a dsih:Lesson } ORDER BY ?lesson"""
@@ -48,7 +49,9 @@ def test_get_form_and_direct_post_give_the_oracles_answer(live_server, oracle):
     accept = {"Accept": "application/sparql-results+json"}
     by_get = requests.get(url, params={"query": LESSONS}, headers=accept)
     by_form = requests.post(url, data={"query": LESSONS}, headers=accept)
-    by_body = requests.post(url, data=LESSONS.encode(), headers={**accept, "Content-Type": "application/sparql-query"})
+    by_body = requests.post(
+        url, data=LESSONS.encode(), headers={**accept, "Content-Type": "application/sparql-query"}
+    )
     for response in (by_get, by_form, by_body):
         assert response.headers["Content-Type"] == "application/sparql-results+json"
         assert bindings(response, "lesson") == expected
@@ -61,7 +64,9 @@ def test_default_graph_is_the_union_and_default_graph_uri_narrows_it(live_server
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     url = f"{live_server}/sparql"
     union = int(bindings(requests.get(url, params={"query": query}), "n")[0])
-    only_ontology = int(bindings(requests.get(url, params={"query": query, "default-graph-uri": ontology}), "n")[0])
+    only_ontology = int(
+        bindings(requests.get(url, params={"query": query, "default-graph-uri": ontology}), "n")[0]
+    )
     expected = len(list(oracle.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(ontology))))
     assert only_ontology == expected
     assert 0 < only_ontology < union
@@ -72,20 +77,24 @@ def test_named_graph_uri_limits_graph_patterns(live_server, oracle):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     everything = bindings(requests.get(f"{live_server}/sparql", params={"query": query}), "g")
     assert len(everything) > 1
-    narrowed = bindings(requests.get(f"{live_server}/sparql", params={"query": query, "named-graph-uri": ontology}),
-                        "g")
+    narrowed = bindings(
+        requests.get(f"{live_server}/sparql", params={"query": query, "named-graph-uri": ontology}), "g"
+    )
     assert narrowed == [ontology]
 
 
-@pytest.mark.parametrize("accept, content_type", [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv; charset=utf-8"),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
-    ("application/json", "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/sparql-results+xml"),
-])
+@pytest.mark.parametrize(
+    "accept, content_type",
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/sparql-results+xml"),
+    ],
+)
 def test_select_formats_by_accept(live_server, oracle, accept, content_type):
     response = requests.get(f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -95,17 +104,24 @@ def test_select_formats_by_accept(live_server, oracle, accept, content_type):
         assert response.text.split("\r\n")[1:-1] == expected
         return
     parsed = pyoxigraph.parse_query_results(
-        response.content, format=pyoxigraph.QueryResultsFormat.from_media_type(content_type.split(";")[0]))
+        response.content, format=pyoxigraph.QueryResultsFormat.from_media_type(content_type.split(";")[0])
+    )
     assert [s["lesson"].value for s in parsed] == expected
 
 
-@pytest.mark.parametrize("fmt, content_type", [
-    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
-    ("csv", "text/csv; charset=utf-8"), ("tsv", "text/tab-separated-values; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "fmt, content_type",
+    [
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("csv", "text/csv; charset=utf-8"),
+        ("tsv", "text/tab-separated-values; charset=utf-8"),
+    ],
+)
 def test_select_formats_by_format_parameter(live_server, fmt, content_type):
-    response = requests.get(f"{live_server}/sparql", params={"query": LESSONS, "format": fmt},
-                            headers={"Accept": "text/html"})
+    response = requests.get(
+        f"{live_server}/sparql", params={"query": LESSONS, "format": fmt}, headers={"Accept": "text/html"}
+    )
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
 
@@ -114,7 +130,9 @@ def test_ask_true_and_false(live_server):
     url = f"{live_server}/sparql"
     assert requests.get(url, params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
     assert requests.get(url, params={"query": "ASK { FILTER(false) }"}).json()["boolean"] is False
-    xml = requests.get(url, params={"query": "ASK { FILTER(false) }"}, headers={"Accept": "application/sparql-results+xml"})
+    xml = requests.get(
+        url, params={"query": "ASK { FILTER(false) }"}, headers={"Accept": "application/sparql-results+xml"}
+    )
     assert "<boolean>false</boolean>" in xml.text
 
 
@@ -122,13 +140,16 @@ CONSTRUCT = """PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/>
 CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }"""
 
 
-@pytest.mark.parametrize("accept, content_type, rdflib_format", [
-    ("text/turtle", "text/turtle; charset=utf-8", "turtle"),
-    ("application/n-triples", "application/n-triples; charset=utf-8", "nt"),
-    ("application/ld+json", "application/ld+json", "json-ld"),
-    ("application/rdf+xml", "application/rdf+xml", "xml"),
-    ("*/*", "text/turtle; charset=utf-8", "turtle"),
-])
+@pytest.mark.parametrize(
+    "accept, content_type, rdflib_format",
+    [
+        ("text/turtle", "text/turtle; charset=utf-8", "turtle"),
+        ("application/n-triples", "application/n-triples; charset=utf-8", "nt"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
+        ("*/*", "text/turtle; charset=utf-8", "turtle"),
+    ],
+)
 def test_construct_and_describe_formats(live_server, oracle, accept, content_type, rdflib_format):
     expected = expected_lessons(oracle)
     response = requests.post(f"{live_server}/sparql", data={"query": CONSTRUCT}, headers={"Accept": accept})
@@ -137,22 +158,29 @@ def test_construct_and_describe_formats(live_server, oracle, accept, content_typ
     graph = Graph().parse(data=response.content, format=rdflib_format)
     assert sorted(str(s) for s in graph.subjects()) == expected
     lesson = expected[0]
-    described = requests.get(f"{live_server}/sparql", params={"query": f"DESCRIBE <{lesson}>"},
-                             headers={"Accept": accept})
+    described = requests.get(
+        f"{live_server}/sparql", params={"query": f"DESCRIBE <{lesson}>"}, headers={"Accept": accept}
+    )
     assert described.headers["Content-Type"] == content_type
     graph = Graph().parse(data=described.content, format=rdflib_format)
     assert len(graph) > 3 and {str(s) for s in graph.subjects()} >= {lesson}
 
 
 def test_format_parameter_for_graphs(live_server):
-    for fmt, media in (("ttl", "text/turtle"), ("nt", "application/n-triples"), ("jsonld", "application/ld+json"),
-                       ("rdfxml", "application/rdf+xml")):
+    for fmt, media in (
+        ("ttl", "text/turtle"),
+        ("nt", "application/n-triples"),
+        ("jsonld", "application/ld+json"),
+        ("rdfxml", "application/rdf+xml"),
+    ):
         response = requests.get(f"{live_server}/sparql", params={"query": CONSTRUCT, "format": fmt})
         assert response.headers["Content-Type"].startswith(media)
 
 
 def test_csv_is_readable(live_server, oracle):
-    response = requests.get(f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "text/csv"})
+    response = requests.get(
+        f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "text/csv"}
+    )
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == ["lesson"] and [r[0] for r in rows[1:]] == expected_lessons(oracle)
 
@@ -175,26 +203,41 @@ def test_missing_doubled_and_empty_queries(live_server):
     assert_error(requests.post(url, data={"foo": "bar"}), 400, "no query")
     assert_error(requests.get(url, params=[("query", "ASK {}"), ("query", "ASK {}")]), 400, "exactly one")
     assert_error(requests.post(url, params={"query": "ASK {}"}, data={"query": "ASK {}"}), 400, "exactly one")
-    assert_error(requests.post(url, params={"query": "ASK {}"}, data=b"ASK {}",
-                               headers={"Content-Type": "application/sparql-query"}), 400, "not both")
+    assert_error(
+        requests.post(
+            url,
+            params={"query": "ASK {}"},
+            data=b"ASK {}",
+            headers={"Content-Type": "application/sparql-query"},
+        ),
+        400,
+        "not both",
+    )
     assert_error(requests.get(url, params={"query": "   "}), 400, "empty")
     assert_error(requests.post(url, data=b"ASK {}", headers={"Content-Type": "text/plain"}), 415)
 
 
 def test_406_when_no_format_fits(live_server):
-    response = requests.get(f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "image/png"})
+    response = requests.get(
+        f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "image/png"}
+    )
     assert_error(response, 406, "offered")
-    response = requests.get(f"{live_server}/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"})
+    response = requests.get(
+        f"{live_server}/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"}
+    )
     assert_error(response, 406)
     assert_error(requests.get(f"{live_server}/sparql", params={"query": LESSONS, "format": "pdf"}), 406)
     # an unknown format= next to a usable Accept: Accept decides (SPARQLWrapper sends format=n3 etc.)
-    response = requests.get(f"{live_server}/sparql", params={"query": LESSONS, "format": "pdf"},
-                            headers={"Accept": "text/csv"})
+    response = requests.get(
+        f"{live_server}/sparql", params={"query": LESSONS, "format": "pdf"}, headers={"Accept": "text/csv"}
+    )
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
 
 
 def test_graph_uris_must_be_iris(live_server):
-    response = requests.get(f"{live_server}/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    response = requests.get(
+        f"{live_server}/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"}
+    )
     assert_error(response, 400, "absolute IRI")
 
 
@@ -218,11 +261,18 @@ def test_get_without_query_is_the_service_description(live_server):
 
 
 def test_cors_for_get_post_and_preflight(live_server):
-    response = requests.get(f"{live_server}/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://x.example"})
+    response = requests.get(
+        f"{live_server}/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://x.example"}
+    )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    preflight = requests.options(f"{live_server}/sparql", headers={
-        "Origin": "https://x.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    preflight = requests.options(
+        f"{live_server}/sparql",
+        headers={
+            "Origin": "https://x.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 204
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
@@ -248,7 +298,9 @@ def test_etag_and_304(live_server):
     assert etag.startswith('"')
     again = requests.get(url, params={"query": LESSONS}, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    other_format = requests.get(url, params={"query": LESSONS}, headers={"If-None-Match": etag, "Accept": "text/csv"})
+    other_format = requests.get(
+        url, params={"query": LESSONS}, headers={"If-None-Match": etag, "Accept": "text/csv"}
+    )
     assert other_format.status_code == 200 and other_format.headers["ETag"] != etag
     assert requests.get(url, params={"query": LESSONS}).content == first.content
     volatile = requests.get(url, params={"query": "SELECT (NOW() AS ?t) {}"})
@@ -271,7 +323,10 @@ def test_health_readiness_and_void(live_server, oracle):
     assert triples == distinct
     assert int(void.value(dataset, VOID.classes)) > 5
     assert int(void.value(dataset, VOID.properties)) > 10
-    lesson_partition = [p for p in void.objects(dataset, VOID.classPartition)
-                        if str(void.value(p, VOID["class"])) == "https://w3id.org/dsih-kg/def/dsih/Lesson"]
+    lesson_partition = [
+        p
+        for p in void.objects(dataset, VOID.classPartition)
+        if str(void.value(p, VOID["class"])) == "https://w3id.org/dsih-kg/def/dsih/Lesson"
+    ]
     assert int(void.value(lesson_partition[0], VOID.entities)) == len(expected_lessons(oracle))
     assert URIRef(f"{live_server}/sparql") == void.value(dataset, VOID.sparqlEndpoint)

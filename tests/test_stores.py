@@ -18,15 +18,16 @@ from dsih_kg.config import load_settings
 from dsih_kg.stores import QuerySyntaxError, QueryTimeout, open_store
 
 BASE = "https://w3id.org/dsih-kg"
+P = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 QUERIES = {
-    "lessons": "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> SELECT ?l WHERE { ?l a dsih:Lesson } ORDER BY ?l",
+    "lessons": P + "SELECT ?l WHERE { ?l a dsih:Lesson } ORDER BY ?l",
     "per-class": "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c",
-    "labels-nl": "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?x ?label WHERE { ?x skos:prefLabel "
-                 "?label FILTER(lang(?label) = 'nl') } ORDER BY ?x ?label LIMIT 50",
+    "labels-nl": P + "SELECT ?x ?label WHERE { ?x skos:prefLabel "
+    "?label FILTER(lang(?label) = 'nl') } ORDER BY ?x ?label LIMIT 50",
     "graphs": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-    "optional": "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-                "SELECT ?l ?label WHERE { ?l a dsih:Lesson OPTIONAL { ?l skos:prefLabel ?label FILTER(lang(?label)"
-                " = 'en') } } ORDER BY ?l ?label",
+    "optional": P
+    + "SELECT ?l ?label WHERE { ?l a dsih:Lesson OPTIONAL { ?l skos:prefLabel ?label FILTER(lang(?label)"
+    " = 'en') } } ORDER BY ?l ?label",
 }
 STORES = ["oxigraph-memory", "oxigraph-disk", "memory", "remote"]
 
@@ -84,14 +85,18 @@ def test_ask_and_construct(store, oracle):
     assert store.query("ASK { ?s ?p ?o }").boolean is True
     assert store.query("ASK { ?s <http://example.org/nothing> ?o }").boolean is False
     lessons = [row[0] for row in _oracle_rows(oracle, QUERIES["lessons"])]
-    result = store.query("PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> "
-                         "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }")
+    result = store.query(
+        "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> "
+        "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }"
+    )
     assert result.kind == "graph"
     assert sorted(str(s) for s in result.graph.subjects()) == lessons
 
 
 def test_terms_keep_language_and_datatype(store):
-    result = store.query('SELECT ?a ?b ?c WHERE { BIND("x"@nl AS ?a) BIND(3 AS ?b) BIND(<http://e.org/i> AS ?c) }')
+    result = store.query(
+        'SELECT ?a ?b ?c WHERE { BIND("x"@nl AS ?a) BIND(3 AS ?b) BIND(<http://e.org/i> AS ?c) }'
+    )
     row = result.rows[0]
     assert row["a"] == Literal("x", lang="nl")
     assert row["b"] == Literal(3)
@@ -107,10 +112,11 @@ def test_execute_serialises_results(store, oracle, fmt):
     assert all(lesson in text for lesson in lessons)
 
 
-@pytest.mark.parametrize("fmt, parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"),
-                                         ("rdfxml", "xml")])
+@pytest.mark.parametrize(
+    "fmt, parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")]
+)
 def test_execute_serialises_graphs(store, fmt, parser):
-    lesson_query = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }"
+    lesson_query = P + "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }"
     answer = store.execute(lesson_query, result_format=fmt)
     graph = Graph().parse(data=answer.body, format=parser)
     assert len(graph) == len(store.query(lesson_query).graph) > 10
@@ -135,17 +141,21 @@ def test_graph_names(store, oracle):
 def test_update_load_and_replace_are_idempotent(store, tmp_path: Path):
     graph = "http://example.org/test-graph"
     data = tmp_path / "one.nt"
-    data.write_text('<http://example.org/s> <http://example.org/p> "1" .\n'
-                    '<http://example.org/s> <http://example.org/p> "2" .\n')
+    data.write_text(
+        '<http://example.org/s> <http://example.org/p> "1" .\n'
+        '<http://example.org/s> <http://example.org/p> "2" .\n'
+    )
     before = store.generation
-    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }" % graph
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     store.replace_graph(graph, data)
     store.replace_graph(graph, data)
     assert int(store.query(count).rows[0]["n"]) == 2
     assert store.generation != before
     data.write_text('<http://example.org/s> <http://example.org/p> "3" .\n')
     store.replace_graph(graph, data)
-    assert [str(r["o"]) for r in store.query("SELECT ?o WHERE { GRAPH <%s> { ?s ?p ?o } }" % graph).rows] == ["3"]
+    assert [
+        str(r["o"]) for r in store.query(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
+    ] == ["3"]
     store.update(f"DROP GRAPH <{graph}>")
     assert int(store.query(count).rows[0]["n"]) == 0
     assert not any(g.startswith("urn:dsih-kg:staging:") for g in store.graph_names())

@@ -24,15 +24,22 @@ access_log = logging.getLogger("dsih_kg.access")
 def wants_html() -> bool:
     """Whether the client prefers HTML to JSON (a browser)."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+    return (
+        best == "text/html"
+        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+    )
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None, **context: object) -> Response:
+def error_response(
+    status: int, message: str, headers: dict[str, str] | None = None, **context: object
+) -> Response:
     """The one error shape: JSON ``{"error", "status", ...}``, or a minimal HTML page for browsers."""
     if wants_html():
         title = f"{status} {html.escape(_reason(status))}"
-        page = (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{title}</title>"
-                f"<h1>{title}</h1><p>{html.escape(message)}</p></html>")
+        page = (
+            f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
+            f"<h1>{title}</h1><p>{html.escape(message)}</p></html>"
+        )
         response = Response(page, status=status, content_type="text/html; charset=utf-8")
     else:
         response = jsonify({"error": message, "status": status, **context})
@@ -114,9 +121,15 @@ def _register_logging(app: Flask) -> None:
             elapsed = (time.perf_counter() - started) * 1000
             response.headers["Server-Timing"] = f"app;dur={elapsed:.2f}"
             if current_app.config["DSIH_SETTINGS"].log_requests:
-                access_log.info('%s "%s %s" %s %s %.2fms', request.remote_addr, request.method,
-                                request.full_path.rstrip("?")[:300], response.status_code,
-                                response.content_length if response.content_length is not None else "-", elapsed)
+                access_log.info(
+                    '%s "%s %s" %s %s %.2fms',
+                    request.remote_addr,
+                    request.method,
+                    request.full_path.rstrip("?")[:300],
+                    response.status_code,
+                    response.content_length if response.content_length is not None else "-",
+                    elapsed,
+                )
         return response
 
 
@@ -135,8 +148,14 @@ def _register_routes(app: Flask) -> None:
         store = app.extensions["dsih_store"]
         if not store.ready():
             return error_response(503, "The store is not ready.", store=store.name)
-        return jsonify({"status": "ready", "store": store.name, "generation": store.generation,
-                        "sandboxed": store.sandboxed})
+        return jsonify(
+            {
+                "status": "ready",
+                "store": store.name,
+                "generation": store.generation,
+                "sandboxed": store.sandboxed,
+            }
+        )
 
     @app.get("/.well-known/void")
     def void() -> Response:

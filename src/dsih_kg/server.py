@@ -68,9 +68,14 @@ def serve(settings: Settings, dev: bool = False, ready: Callable[[str], None] | 
             return
         server = make_server(app, settings)
         url = f"http://{settings.host}:{server.effective_port}"
-        log.info("serving %s store (%s) on %s with %d threads, %d query workers", store.name,
-                 "network sandboxed" if store.sandboxed else "no network sandbox", url, settings.threads,
-                 settings.workers)
+        log.info(
+            "serving %s store (%s) on %s with %d threads, %d query workers",
+            store.name,
+            "network sandboxed" if store.sandboxed else "no network sandbox",
+            url,
+            settings.threads,
+            settings.workers,
+        )
         if ready:
             ready(url)
 

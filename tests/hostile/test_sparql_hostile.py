@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+
 from http_helpers import assert_error
 
 TOKEN = "hostile-test-token"
@@ -24,8 +25,9 @@ CANARY = "ASK { <http://example.org/canary> ?p ?o }"
 
 @pytest.fixture(scope="module")
 def server(server_factory):
-    return server_factory(DSIH_QUERY_TIMEOUT="3", DSIH_WORKERS="2", DSIH_UPDATE_TOKEN=TOKEN,
-                          DSIH_MAX_BODY="65536")
+    return server_factory(
+        DSIH_QUERY_TIMEOUT="3", DSIH_WORKERS="2", DSIH_UPDATE_TOKEN=TOKEN, DSIH_MAX_BODY="65536"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,20 +67,37 @@ def alive(server) -> None:
 
 
 def spellings(port: int) -> list[str]:
-    hosts = ["127.0.0.1", "127.1", "2130706433", "0x7f000001", "0177.0.0.1", "127.000.000.001", "localhost",
-             "LOCALHOST", "[::1]", "[::ffff:127.0.0.1]", "[0:0:0:0:0:ffff:7f00:1]", "0.0.0.0", "0",
-             "localhost.", "127.0.0.1.nip.io", "[::]"]
+    hosts = [
+        "127.0.0.1",
+        "127.1",
+        "2130706433",
+        "0x7f000001",
+        "0177.0.0.1",
+        "127.000.000.001",
+        "localhost",
+        "LOCALHOST",
+        "[::1]",
+        "[::ffff:127.0.0.1]",
+        "[0:0:0:0:0:ffff:7f00:1]",
+        "0.0.0.0",
+        "0",
+        "localhost.",
+        "127.0.0.1.nip.io",
+        "[::]",
+    ]
     return [f"{scheme}://{host}:{port}/sparql" for host in hosts for scheme in ("http", "https")]
 
 
 def test_service_to_every_loopback_spelling_is_refused_before_evaluation(server, listener):
     port, hits = listener
-    forms = ["SELECT * WHERE {{ SERVICE <{0}> {{ ?s ?p ?o }} }}",
-             "SELECT * WHERE {{ SERVICE SILENT <{0}> {{ ?s ?p ?o }} }}",
-             "SELECT * WHERE {{ sErViCe<{0}>{{?s ?p ?o}} }}",
-             "SELECT * WHERE {{ SERVICE # hidden\n <{0}> {{ ?s ?p ?o }} }}",
-             "SELECT * FROM <{0}> WHERE {{ ?s ?p ?o }}",
-             "SELECT * FROM NAMED <{0}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"]
+    forms = [
+        "SELECT * WHERE {{ SERVICE <{0}> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ SERVICE SILENT <{0}> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ sErViCe<{0}>{{?s ?p ?o}} }}",
+        "SELECT * WHERE {{ SERVICE # hidden\n <{0}> {{ ?s ?p ?o }} }}",
+        "SELECT * FROM <{0}> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM NAMED <{0}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ]
     for target in spellings(port):
         for form in forms:
             response = requests.post(f"{server}/sparql", data={"query": form.format(target)})
@@ -86,8 +105,11 @@ def test_service_to_every_loopback_spelling_is_refused_before_evaluation(server,
     for target in spellings(port)[:4]:
         for key in ("default-graph-uri", "named-graph-uri"):
             assert_error(requests.get(f"{server}/sparql", params={"query": "ASK {}", key: target}), 403)
-        load = requests.post(f"{server}/update", data={"update": f"LOAD <{target}>"},
-                             headers={"Authorization": f"Bearer {TOKEN}"})
+        load = requests.post(
+            f"{server}/update",
+            data={"update": f"LOAD <{target}>"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         assert_error(load, 403, "LOAD")
     time.sleep(0.5)
     assert hits == []
@@ -95,7 +117,9 @@ def test_service_to_every_loopback_spelling_is_refused_before_evaluation(server,
 
 def test_from_file_reads_nothing(server):
     for iri in ("file:///etc/passwd", "file:///etc/hostname", "file:/etc/passwd"):
-        response = requests.get(f"{server}/sparql", params={"query": f"SELECT * FROM <{iri}> WHERE {{ ?s ?p ?o }}"})
+        response = requests.get(
+            f"{server}/sparql", params={"query": f"SELECT * FROM <{iri}> WHERE {{ ?s ?p ?o }}"}
+        )
         body = assert_error(response, 403)
         assert "root:" not in body["error"]
 
@@ -111,18 +135,32 @@ def test_workers_cannot_reach_the_network_even_past_the_first_wall(listener, bui
         assert store.sandboxed
         before = len(hits)
         with pytest.raises((StoreUnavailable, Unsupported)):
-            store.execute(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-                          result_format="json")
+            store.execute(
+                f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+                result_format="json",
+            )
         time.sleep(0.3)
         assert len(hits) == before
     finally:
         store.close()
 
 
-@pytest.mark.parametrize("how", [
-    "query-param", "update-param", "form-update-on-sparql", "direct-update-on-sparql", "get-update",
-    "no-auth", "empty-bearer", "wrong-bearer", "basic", "token-in-url", "bearer-prefix-only",
-])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "query-param",
+        "update-param",
+        "form-update-on-sparql",
+        "direct-update-on-sparql",
+        "get-update",
+        "no-auth",
+        "empty-bearer",
+        "wrong-bearer",
+        "basic",
+        "token-in-url",
+        "bearer-prefix-only",
+    ],
+)
 def test_no_write_without_the_token(server, how):
     insert = "INSERT DATA { <http://example.org/canary> <http://example.org/p> 1 }"
     sparql, update = f"{server}/sparql", f"{server}/update"
@@ -131,17 +169,24 @@ def test_no_write_without_the_token(server, how):
         "query-param": lambda: requests.get(sparql, params={"query": insert}),
         "update-param": lambda: requests.get(sparql, params={"update": insert}),
         "form-update-on-sparql": lambda: requests.post(sparql, data={"update": insert}, headers=good),
-        "direct-update-on-sparql": lambda: requests.post(sparql, data=insert, headers={
-            **good, "Content-Type": "application/sparql-update"}),
+        "direct-update-on-sparql": lambda: requests.post(
+            sparql, data=insert, headers={**good, "Content-Type": "application/sparql-update"}
+        ),
         "get-update": lambda: requests.get(update, params={"update": insert}, headers=good),
         "no-auth": lambda: requests.post(update, data={"update": insert}),
-        "empty-bearer": lambda: requests.post(update, data={"update": insert}, headers={"Authorization": "Bearer "}),
-        "wrong-bearer": lambda: requests.post(update, data={"update": insert},
-                                              headers={"Authorization": f"Bearer {TOKEN}x"}),
+        "empty-bearer": lambda: requests.post(
+            update, data={"update": insert}, headers={"Authorization": "Bearer "}
+        ),
+        "wrong-bearer": lambda: requests.post(
+            update, data={"update": insert}, headers={"Authorization": f"Bearer {TOKEN}x"}
+        ),
         "basic": lambda: requests.post(update, data={"update": insert}, auth=("x", TOKEN)),
-        "token-in-url": lambda: requests.post(update, params={"access_token": TOKEN}, data={"update": insert}),
-        "bearer-prefix-only": lambda: requests.post(update, data={"update": insert},
-                                                    headers={"Authorization": f"Bearer {TOKEN[:-1]}"}),
+        "token-in-url": lambda: requests.post(
+            update, params={"access_token": TOKEN}, data={"update": insert}
+        ),
+        "bearer-prefix-only": lambda: requests.post(
+            update, data={"update": insert}, headers={"Authorization": f"Bearer {TOKEN[:-1]}"}
+        ),
     }
     response = requests_by_case[how]()
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
@@ -160,31 +205,66 @@ def bad_inputs() -> list[tuple[str, dict]]:
         ("nul-body", {"method": "POST", "data": b"SELECT * WHERE { \x00\x00 }", "headers": sq}),
         ("junk-under-cap", {"method": "POST", "data": b"\xff\xfe" * 30000, "headers": sq}),
         ("junk-1mb", {"method": "POST", "data": b"x" * (1 << 20), "headers": sq}),
-        ("junk-1mb-form", {"method": "POST", "data": b"query=" + b"%ZZ" * 350000,
-                           "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
-        ("invalid-utf8-body", {"method": "POST", "data": b"SELECT * WHERE { ?s ?p \"\xc3\x28\" }", "headers": sq}),
-        ("invalid-utf8-form", {"method": "POST", "data": b"query=ASK%20%7B%7D%C3%28",
-                               "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+        (
+            "junk-1mb-form",
+            {
+                "method": "POST",
+                "data": b"query=" + b"%ZZ" * 350000,
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+        ),
+        (
+            "invalid-utf8-body",
+            {"method": "POST", "data": b'SELECT * WHERE { ?s ?p "\xc3\x28" }', "headers": sq},
+        ),
+        (
+            "invalid-utf8-form",
+            {
+                "method": "POST",
+                "data": b"query=ASK%20%7B%7D%C3%28",
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+        ),
         ("invalid-utf8-url", {"raw_query": b"query=ASK%20%7B%20%22%C3%28%22%20%7D"}),
         ("deep-braces", {"method": "POST", "data": deep.encode(), "headers": sq}),
         ("deep-parens", {"method": "POST", "data": deep_expr.encode(), "headers": sq}),
         ("unary-chain", {"method": "POST", "data": unary.encode(), "headers": sq}),
         ("absurd-accept", {"params": {"query": "ASK {}"}, "headers": {"Accept": "x/" + "y;q=" * 2000}}),
-        ("absurd-accept-2", {"params": {"query": "ASK {}"}, "headers": {"Accept": ",".join(["a/b;q=0.5"] * 3000)}}),
-        ("accept-nonsense-q", {"params": {"query": "ASK {}"}, "headers": {"Accept": "application/json;q=banana"}}),
-        ("bad-content-type", {"method": "POST", "data": b"ASK {}", "headers": {"Content-Type": "\x7f\x7f/;;;="}}),
+        (
+            "absurd-accept-2",
+            {"params": {"query": "ASK {}"}, "headers": {"Accept": ",".join(["a/b;q=0.5"] * 3000)}},
+        ),
+        (
+            "accept-nonsense-q",
+            {"params": {"query": "ASK {}"}, "headers": {"Accept": "application/json;q=banana"}},
+        ),
+        (
+            "bad-content-type",
+            {"method": "POST", "data": b"ASK {}", "headers": {"Content-Type": "\x7f\x7f/;;;="}},
+        ),
         ("huge-iri", {"params": {"query": "ASK { <http://e.org/" + "a" * 100000 + "> ?p ?o }"}}),
         ("graph-uri-junk", {"params": {"query": "ASK {}", "default-graph-uri": "\x00\x01"}}),
         ("unknown-prefix", {"params": {"query": "SELECT * WHERE { ?s nope:x ?o }"}}),
         ("bad-regex", {"params": {"query": 'SELECT * WHERE { FILTER(REGEX("a", "(")) }'}}),
         ("huge-limit", {"params": {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999999999"}}),
-        ("update-junk", {"method": "POST", "url": "/update", "data": b"\xff" * 1000,
-                         "headers": {"Content-Type": "application/sparql-update",
-                                     "Authorization": f"Bearer {TOKEN}"}}),
-        ("update-deep", {"method": "POST", "url": "/update",
-                         "data": ("INSERT DATA " + "{" * 3000 + "}" * 3000).encode(),
-                         "headers": {"Content-Type": "application/sparql-update",
-                                     "Authorization": f"Bearer {TOKEN}"}}),
+        (
+            "update-junk",
+            {
+                "method": "POST",
+                "url": "/update",
+                "data": b"\xff" * 1000,
+                "headers": {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+            },
+        ),
+        (
+            "update-deep",
+            {
+                "method": "POST",
+                "url": "/update",
+                "data": ("INSERT DATA " + "{" * 3000 + "}" * 3000).encode(),
+                "headers": {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+            },
+        ),
     ]
 
 
@@ -218,7 +298,9 @@ def test_huge_and_chunked_bodies_get_413(server):
 
     assert requests.post(url, data=stream(20 << 20), headers=headers, timeout=30).status_code == 413
     assert_error(requests.post(url, data=stream(4 << 20), headers=headers, timeout=30), 413)
-    chunked_small_over_cap = requests.post(url, data=stream(100_000 // 65536 * 65536 + 65536), headers=headers)
+    chunked_small_over_cap = requests.post(
+        url, data=stream(100_000 // 65536 * 65536 + 65536), headers=headers
+    )
     assert_error(chunked_small_over_cap, 413)
     alive(server)
 
@@ -237,10 +319,14 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@pytest.mark.parametrize("runaway", [
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a (<http://e.org/p>|!<http://e.org/p>)* ?b . ?c ?d ?e }",
-], ids=["cartesian", "path"])
+@pytest.mark.parametrize(
+    "runaway",
+    [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a (<http://e.org/p>|!<http://e.org/p>)* ?b . ?c ?d ?e }",
+    ],
+    ids=["cartesian", "path"],
+)
 def test_runaway_query_does_not_starve_others(server, runaway):
     result: dict = {}
 
@@ -255,8 +341,11 @@ def test_runaway_query_does_not_starve_others(server, runaway):
     time.sleep(0.2)
     while thread.is_alive():
         started = time.monotonic()
-        response = requests.get(f"{server}/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT "
-                                                                     f"{len(latencies) + 1}"}, timeout=10)
+        response = requests.get(
+            f"{server}/sparql",
+            params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {len(latencies) + 1}"},
+            timeout=10,
+        )
         latencies.append(time.monotonic() - started)
         assert response.status_code == 200
     thread.join()
@@ -284,8 +373,10 @@ def test_idle_clients_with_partial_headers_do_not_block(server):
         assert response.status_code == 200
         assert time.monotonic() - started < 2.0
         slow_body = socket.create_connection((host, int(port)))
-        slow_body.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                          b"Content-Length: 1000\r\n\r\nASK")
+        slow_body.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 1000\r\n\r\nASK"
+        )
         idle.append(slow_body)
         started = time.monotonic()
         assert requests.get(f"{server}/healthz", timeout=5).status_code == 200

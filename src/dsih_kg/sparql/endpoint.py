@@ -19,7 +19,9 @@ from . import lexer, limits
 from .protocol import GRAPH_MEDIA, RESULT_MEDIA, Operation, ProtocolError, content_type, negotiate
 
 CACHE_MAX_BODY = 1 << 20  # answers larger than this are not kept
-_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)  # answers that differ each time
+_VOLATILE = re.compile(
+    r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE
+)  # answers that differ each time
 
 
 @dataclass
@@ -47,8 +49,10 @@ class Endpoint:
         """Named graph IRI -> number of triples, once per data generation."""
         generation = self.store.generation
         if self._graphs[0] != generation:
-            result = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                                      timeout=max(self.settings.query_timeout, 30.0))
+            result = self.store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                timeout=max(self.settings.query_timeout, 30.0),
+            )
             self._graphs = (generation, {str(row["g"]): int(row["n"]) for row in result.rows})
         return self._graphs[1]
 
@@ -76,13 +80,26 @@ class Endpoint:
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
 
-    def query(self, op: Operation, accept: str | None, format_param: str | None = None,
-              if_none_match: str | None = None) -> Reply:
+    def query(
+        self,
+        op: Operation,
+        accept: str | None,
+        format_param: str | None = None,
+        if_none_match: str | None = None,
+    ) -> Reply:
         """Answer a query (raises ProtocolError, or the store's errors, for the views to turn into HTTP)."""
         generation = self.store.generation
         # the first negotiation is by the query's form, so the lexer runs before the cache
-        key_source = "\x00".join([generation, op.text, "\x01".join(op.default_graph_uris),
-                                  "\x01".join(op.named_graph_uris), accept or "", format_param or ""])
+        key_source = "\x00".join(
+            [
+                generation,
+                op.text,
+                "\x01".join(op.default_graph_uris),
+                "\x01".join(op.named_graph_uris),
+                accept or "",
+                format_param or "",
+            ]
+        )
         key = hashlib.blake2b(key_source.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         etag = f'"{key}"'
         headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
@@ -103,13 +120,23 @@ class Endpoint:
         fmt, media = negotiate(kind, accept, format_param)
         if if_none_match and _etag_matches(if_none_match, etag) and self.store.generation == generation:
             return Reply(304, media, b"", headers)
-        answer = self.store.execute(op.text, result_format=fmt, default_graph_uris=op.default_graph_uris,
-                                    named_graph_uris=op.named_graph_uris, federated=federated)
+        answer = self.store.execute(
+            op.text,
+            result_format=fmt,
+            default_graph_uris=op.default_graph_uris,
+            named_graph_uris=op.named_graph_uris,
+            federated=federated,
+        )
         if (answer.kind == "graph") != (kind == "graph"):  # the lexer misjudged the form: negotiate again
             kind = "graph" if answer.kind == "graph" else "results"
             fmt, media = negotiate(kind, accept, format_param)
-            answer = self.store.execute(op.text, result_format=fmt, default_graph_uris=op.default_graph_uris,
-                                        named_graph_uris=op.named_graph_uris, federated=federated)
+            answer = self.store.execute(
+                op.text,
+                result_format=fmt,
+                default_graph_uris=op.default_graph_uris,
+                named_graph_uris=op.named_graph_uris,
+                federated=federated,
+            )
         if federated:
             headers = {"Vary": "Accept", "Cache-Control": "no-store"}  # another endpoint's answer may change
         elif not volatile:
@@ -123,8 +150,11 @@ class Endpoint:
             raise ProtocolError(403, "Updates are disabled on this service (no DSIH_UPDATE_TOKEN is set).")
         scheme, _, given = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not given.strip():
-            raise ProtocolError(401, "SPARQL Update needs the header 'Authorization: Bearer <token>'.",
-                                www_authenticate='Bearer realm="dsih-kg update"')
+            raise ProtocolError(
+                401,
+                "SPARQL Update needs the header 'Authorization: Bearer <token>'.",
+                www_authenticate='Bearer realm="dsih-kg update"',
+            )
         if not hmac.compare_digest(given.strip().encode("utf-8", "replace"), token.encode("utf-8")):
             raise ProtocolError(403, "The bearer token is not valid for updates.")
         scan = lexer.scan(op.text)

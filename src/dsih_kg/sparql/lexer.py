@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-_PN_CHARS_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d" \
-                 "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
 _PN_CHARS = _PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
 _PREFIX = f"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
 _LOCAL_CHAR = f"(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}|\\\\[_~.\\-!$&'()*+,;=/?#@%])"
-_LOCAL = f"(?:(?:[{_PN_CHARS}:0-9]|%[0-9A-Fa-f]{{2}}|\\\\[_~.\\-!$&'()*+,;=/?#@%])(?:(?:{_LOCAL_CHAR}|\\.)*{_LOCAL_CHAR})?)?"
+_LOCAL = f"(?:{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\\.)*{_LOCAL_CHAR})?)?"
 
 _TOKEN = re.compile(
     r"""
@@ -28,7 +30,10 @@ _TOKEN = re.compile(
     |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     |(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
-    |(?P<pname>""" + _PREFIX + _LOCAL + r""")
+    |(?P<pname>"""
+    + _PREFIX
+    + _LOCAL
+    + r""")
     |(?P<word>[A-Za-z_][A-Za-z0-9_]*)
     |(?P<other>.)
     """,
@@ -108,7 +113,12 @@ def scan(text: str) -> Scan:
             base = resolve(toks[i + 1])
             i += 2
             continue
-        if word == "PREFIX" and i + 2 < len(toks) and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
+        if (
+            word == "PREFIX"
+            and i + 2 < len(toks)
+            and toks[i + 1].kind == "pname"
+            and toks[i + 2].kind == "iri"
+        ):
             prefixes[toks[i + 1].text[:-1]] = resolve(toks[i + 2]) or ""
             i += 3
             continue

@@ -70,8 +70,9 @@ def check_depth(text: str, max_depth: int = MAX_DEPTH) -> None:
         run = run + 1 if char in "!-+^/|" else 0
         longest = max(longest, run)
     if deepest > max_depth or longest > max_depth:
-        raise ProtocolError(400, f"The request nests brackets or operators deeper than {max_depth} levels; "
-                                 f"simplify it.")
+        raise ProtocolError(
+            400, f"The request nests brackets or operators deeper than {max_depth} levels; simplify it."
+        )
 
 
 def _refuse(what: str, iri: str, hint: str) -> ProtocolError:
@@ -89,8 +90,11 @@ def _check_targets(scan: Scan, policy: Policy) -> bool:
         raise ProtocolError(400, f"Undeclared prefix in {scan.unresolved[0]}; add a PREFIX declaration.")
     for iri in scan.service:
         if iri.startswith(("?", "$")):
-            raise ProtocolError(403, f"SERVICE {iri} (a variable) cannot be checked against the allow-list; "
-                                     f"name the endpoint. No request was made.")
+            raise ProtocolError(
+                403,
+                f"SERVICE {iri} (a variable) cannot be checked against the allow-list; "
+                f"name the endpoint. No request was made.",
+            )
         if not policy.allows(iri):
             raise _refuse("SERVICE", iri, _FEDERATION_HINT)
     for iri in scan.load:
@@ -99,7 +103,9 @@ def _check_targets(scan: Scan, policy: Policy) -> bool:
     return bool(scan.service)
 
 
-def _check_graphs(iris: Iterable[str], what: str, policy: Policy, graphs: Callable[[], frozenset[str]]) -> None:
+def _check_graphs(
+    iris: Iterable[str], what: str, policy: Policy, graphs: Callable[[], frozenset[str]]
+) -> None:
     iris = list(iris)
     if not iris:
         return

@@ -16,8 +16,10 @@ from ..errors import UserError
 #: name -> (media type sent, media types and aliases accepted)
 RESULT_MEDIA = {
     "json": ("application/sparql-results+json", ("application/sparql-results+json", "application/json")),
-    "xml": ("application/sparql-results+xml",
-            ("application/sparql-results+xml", "application/xml", "text/xml")),
+    "xml": (
+        "application/sparql-results+xml",
+        ("application/sparql-results+xml", "application/xml", "text/xml"),
+    ),
     "csv": ("text/csv", ("text/csv",)),
     "tsv": ("text/tab-separated-values", ("text/tab-separated-values",)),
 }
@@ -30,9 +32,21 @@ GRAPH_MEDIA = {
 #: ``format=`` values (short names) for each kind
 FORMAT_ALIASES = {
     "results": {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"},
-    "graph": {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-              "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml",
-              "xml": "rdfxml", "owl": "rdfxml"},
+    "graph": {
+        "turtle": "turtle",
+        "ttl": "turtle",
+        "n3": "turtle",
+        "nt": "nt",
+        "ntriples": "nt",
+        "n-triples": "nt",
+        "jsonld": "jsonld",
+        "json-ld": "jsonld",
+        "json": "jsonld",
+        "rdfxml": "rdfxml",
+        "rdf": "rdfxml",
+        "xml": "rdfxml",
+        "owl": "rdfxml",
+    },
 }
 CHARSET_TYPES = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples"}
 
@@ -94,8 +108,9 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";", 1)[0].strip().lower()
 
 
-def read_query(method: str, content_type: str | None, args: Sequence[tuple[str, str]],
-               body: bytes) -> Operation | None:
+def read_query(
+    method: str, content_type: str | None, args: Sequence[tuple[str, str]], body: bytes
+) -> Operation | None:
     """The query of a request to the query endpoint; None for a GET without one (service description)."""
     if method not in ("GET", "HEAD", "POST"):
         raise ProtocolError(405, f"{method} is not allowed here; use GET or POST.", allow=["GET", "POST"])
@@ -128,12 +143,17 @@ def read_query(method: str, content_type: str | None, args: Sequence[tuple[str, 
     if not texts[0].strip():
         raise ProtocolError(400, "The query is empty.")
     formats = [value for key, value in pairs if key == "format"]
-    return Operation(texts[0], _graph_uris(pairs, "default-graph-uri"), _graph_uris(pairs, "named-graph-uri"),
-                     formats[-1] if formats else None)
+    return Operation(
+        texts[0],
+        _graph_uris(pairs, "default-graph-uri"),
+        _graph_uris(pairs, "named-graph-uri"),
+        formats[-1] if formats else None,
+    )
 
 
-def read_update(method: str, content_type: str | None, args: Sequence[tuple[str, str]],
-                body: bytes) -> Operation:
+def read_update(
+    method: str, content_type: str | None, args: Sequence[tuple[str, str]], body: bytes
+) -> Operation:
     """The update of a request to the update endpoint (POST only)."""
     if method != "POST":
         raise ProtocolError(405, "SPARQL Update needs POST.", allow=["POST"])
@@ -149,18 +169,25 @@ def read_update(method: str, content_type: str | None, args: Sequence[tuple[str,
     elif media == UPDATE_TYPE:
         texts, pairs = [_decode(body, "update")], args
     else:
-        raise ProtocolError(415, f"POST an update as {UPDATE_TYPE} or {FORM}, not {media or 'no content type'}.")
+        raise ProtocolError(
+            415, f"POST an update as {UPDATE_TYPE} or {FORM}, not {media or 'no content type'}."
+        )
     if len(texts) != 1:
-        raise ProtocolError(400, "Exactly one update= field per request." if texts else "No update in the request.")
+        raise ProtocolError(
+            400, "Exactly one update= field per request." if texts else "No update in the request."
+        )
     if any(key in ("using-graph-uri", "using-named-graph-uri") for key, _ in pairs):
-        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are not supported; write USING in "
-                                 "the update instead.")
+        raise ProtocolError(
+            400,
+            "using-graph-uri and using-named-graph-uri are not supported; write USING in the update instead.",
+        )
     if not texts[0].strip():
         raise ProtocolError(400, "The update is empty.")
     return Operation(texts[0])
 
 
 # --- content negotiation ------------------------------------------------------------------------------
+
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
     """Media ranges of an Accept header, best first (ties keep their order); junk is skipped."""
@@ -192,12 +219,15 @@ def negotiate(kind: str, accept: str | None, format_param: str | None = None) ->
     if format_param:
         name = FORMAT_ALIASES[kind].get(format_param.strip().lower())
         if name is None:  # a media type as format= value
-            name = next((n for n, (_, accepted) in table.items() if format_param.strip().lower() in accepted), None)
+            name = next(
+                (n for n, (_, accepted) in table.items() if format_param.strip().lower() in accepted), None
+            )
         if name is not None:
             return name, content_type(table[name][0])
         if not accept or accept.strip() == "*/*":
-            raise ProtocolError(406, f"Unknown format {format_param[:100]!r} for this query; use one of "
-                                     f"{', '.join(table)}.")
+            raise ProtocolError(
+                406, f"Unknown format {format_param[:100]!r} for this query; use one of {', '.join(table)}."
+            )
         # clients such as SPARQLWrapper add format= values of their own: the Accept header decides
     for media, _q in parse_accept(accept):
         if media == "*/*":
@@ -213,7 +243,9 @@ def negotiate(kind: str, accept: str | None, format_param: str | None = None) ->
             if media in accepted:
                 return name, content_type(sent)
     offered = ", ".join(sent for sent, _ in table.values())
-    raise ProtocolError(406, f"None of the accepted media types fits this query's answer; offered: {offered}.")
+    raise ProtocolError(
+        406, f"None of the accepted media types fits this query's answer; offered: {offered}."
+    )
 
 
 def content_type(media: str) -> str:

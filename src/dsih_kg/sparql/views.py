@@ -50,7 +50,9 @@ def query() -> Response:
     if op is None:
         return _description()
     try:
-        reply = _endpoint().query(op, request.headers.get("Accept"), op.format, request.headers.get("If-None-Match"))
+        reply = _endpoint().query(
+            op, request.headers.get("Accept"), op.format, request.headers.get("If-None-Match")
+        )
     except QuerySyntaxError as exc:
         raise ProtocolError(400, f"The query does not parse: {exc}") from None
     response = Response(reply.body, status=reply.status, content_type=reply.content_type)
@@ -63,8 +65,9 @@ def update() -> Response:
     """SPARQL 1.1 Protocol update operation: POST with ``Authorization: Bearer <DSIH_UPDATE_TOKEN>``."""
     if request.method == "OPTIONS":
         return Response(status=204)
-    op = protocol.read_update(request.method, request.content_type, _args(),
-                              _body() if request.method == "POST" else b"")
+    op = protocol.read_update(
+        request.method, request.content_type, _args(), _body() if request.method == "POST" else b""
+    )
     try:
         reply = _endpoint().update(op, request.headers.get("Authorization"))
     except QuerySyntaxError as exc:
@@ -76,7 +79,9 @@ def _description() -> Response:
     endpoint = _endpoint()
     url = request.base_url
     fmt, media = protocol.negotiate("graph", _description_accept(), request.args.get("format"))
-    graph = service_description(url, endpoint.graph_sizes(), request.host_url.rstrip("/") + "/.well-known/void")
+    graph = service_description(
+        url, endpoint.graph_sizes(), request.host_url.rstrip("/") + "/.well-known/void"
+    )
     name = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
     return Response(graph.serialize(format=name, encoding="utf-8"), content_type=media)
 

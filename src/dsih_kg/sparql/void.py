@@ -37,16 +37,29 @@ def void_description(store: Store, base_iri: str, endpoint_url: str | None = Non
         g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint_url)))
 
     totals = store.query(
-        f"SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
-        f"(COUNT(DISTINCT ?o) AS ?objects) WHERE {{ {_DISTINCT} }}", timeout=TIMEOUT)
-    classes = store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c "
-                          "ORDER BY ?c", timeout=TIMEOUT)
-    properties = store.query(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p ORDER BY ?p",
-                             timeout=TIMEOUT)
-    entities = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                           f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{base}/id/\")) }}", timeout=TIMEOUT)
-    for name, predicate in (("triples", VOID.triples), ("subjects", VOID.distinctSubjects),
-                            ("properties", VOID.properties), ("objects", VOID.distinctObjects)):
+        "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) "
+        "(COUNT(DISTINCT ?p) AS ?properties) "
+        f"(COUNT(DISTINCT ?o) AS ?objects) WHERE {{ {_DISTINCT} }}",
+        timeout=TIMEOUT,
+    )
+    classes = store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c",
+        timeout=TIMEOUT,
+    )
+    properties = store.query(
+        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_DISTINCT} }} GROUP BY ?p ORDER BY ?p", timeout=TIMEOUT
+    )
+    entities = store.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}/id/")) }}',
+        timeout=TIMEOUT,
+    )
+    for name, predicate in (
+        ("triples", VOID.triples),
+        ("subjects", VOID.distinctSubjects),
+        ("properties", VOID.properties),
+        ("objects", VOID.distinctObjects),
+    ):
         g.add((dataset, predicate, Literal(_number(totals, name), datatype=XSD.integer)))
     g.add((dataset, VOID.entities, Literal(_number(entities, "n"), datatype=XSD.integer)))
     g.add((dataset, VOID.classes, Literal(len(classes.rows), datatype=XSD.integer)))
@@ -61,8 +74,9 @@ def void_description(store: Store, base_iri: str, endpoint_url: str | None = Non
         g.add((part, VOID.property, row["p"]))
         g.add((part, VOID.triples, Literal(int(row["n"]), datatype=XSD.integer)))
 
-    graphs = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-                         timeout=TIMEOUT)
+    graphs = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", timeout=TIMEOUT
+    )
     for row in graphs.rows:
         subset = row["g"]
         g.add((dataset, VOID.subset, subset))
@@ -70,7 +84,8 @@ def void_description(store: Store, base_iri: str, endpoint_url: str | None = Non
         g.add((subset, VOID.triples, Literal(int(row["n"]), datatype=XSD.integer)))
     linksets = store.query(
         "CONSTRUCT { ?l ?p ?o } WHERE { GRAPH ?g { ?l a <http://rdfs.org/ns/void#Linkset> ; ?p ?o } }",
-        timeout=TIMEOUT)
+        timeout=TIMEOUT,
+    )
     for linkset in set(linksets.graph.subjects(RDF.type, VOID.Linkset)):
         g.add((dataset, VOID.subset, linkset))
     if linksets.graph is not None:

@@ -33,6 +33,15 @@ def open_store(settings: Settings) -> Store:
 
 
 __all__ = [
-    "GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "QueryResult", "QuerySyntaxError", "QueryTimeout",
-    "ResultTooLarge", "Store", "StoreUnavailable", "Unsupported", "open_store",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "Answer",
+    "QueryResult",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "ResultTooLarge",
+    "Store",
+    "StoreUnavailable",
+    "Unsupported",
+    "open_store",
 ]

@@ -132,5 +132,5 @@ class Store(ABC):
         """Whether the store can answer a query now."""
         return True
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, most stores hold something to release
         """Release files, processes and connections."""

@@ -21,9 +21,13 @@ class MemoryStore(ProcessStore):
         from ..graph import cached_build
 
         return cls(
-            engine="rdflib", source=source or cached_build(settings), workers=settings.workers,
-            timeout=settings.query_timeout, max_results=settings.max_results,
-            max_bytes=settings.max_result_bytes, prefixes=prefixes_for(settings),
+            engine="rdflib",
+            source=source or cached_build(settings),
+            workers=settings.workers,
+            timeout=settings.query_timeout,
+            max_results=settings.max_results,
+            max_bytes=settings.max_result_bytes,
+            prefixes=prefixes_for(settings),
             snapshot_dir=Path(settings.cache_dir),
             allow_network=bool(settings.federation_allow.strip()),
         )

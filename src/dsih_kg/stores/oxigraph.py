@@ -64,9 +64,15 @@ class OxigraphStore(ProcessStore):
         else:
             src = source or cached_build(settings)
         return cls(
-            engine="oxigraph", source=src, disk=disk, workers=settings.workers,
-            timeout=settings.query_timeout, max_results=settings.max_results,
-            max_bytes=settings.max_result_bytes, prefixes=prefixes_for(settings),
-            snapshot_dir=Path(settings.cache_dir), read_only=settings.store_read_only,
+            engine="oxigraph",
+            source=src,
+            disk=disk,
+            workers=settings.workers,
+            timeout=settings.query_timeout,
+            max_results=settings.max_results,
+            max_bytes=settings.max_result_bytes,
+            prefixes=prefixes_for(settings),
+            snapshot_dir=Path(settings.cache_dir),
+            read_only=settings.store_read_only,
             allow_network=bool(settings.federation_allow.strip()),
         )

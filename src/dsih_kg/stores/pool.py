@@ -34,7 +34,9 @@ class Worker:
     def __init__(self, config: dict, startup_timeout: float = 120.0) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-I", str(WORKER_SCRIPT)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            close_fds=True,
         )
         self.pid = self.proc.pid
         self._in = self.proc.stdin.fileno()
@@ -55,7 +57,7 @@ class Worker:
             os.write(self._in, struct.pack(">I", len(data)))
             view = memoryview(data)
             while view:
-                view = view[os.write(self._in, view):]
+                view = view[os.write(self._in, view) :]
         except (BrokenPipeError, OSError) as exc:
             raise WorkerDied(str(exc)) from None
 
@@ -160,7 +162,8 @@ class WorkerPool:
                 wait = deadline - time.monotonic()
                 if wait <= 0 or self._closed:
                     raise StoreUnavailable(
-                        f"All {self.size} query workers stayed busy; try again in a moment.")
+                        f"All {self.size} query workers stayed busy; try again in a moment."
+                    )
                 self._cond.wait(wait)
             return self._idle.popleft()
 
@@ -195,10 +198,13 @@ class WorkerPool:
             self._replace(worker)
             raise QueryTimeout(
                 f"The query ran longer than {timeout:g} s and was stopped. Narrow it down (LIMIT, more "
-                f"specific patterns) or ask for a longer limit.") from None
+                f"specific patterns) or ask for a longer limit."
+            ) from None
         except WorkerDied:
             self._replace(worker)
-            raise StoreUnavailable("The query worker stopped unexpectedly; the query was not answered.") from None
+            raise StoreUnavailable(
+                "The query worker stopped unexpectedly; the query was not answered."
+            ) from None
         if stale and reply.get("error") != "io":
             with self._cond:
                 self._versions[worker.pid] = generation

@@ -69,8 +69,14 @@ class ProcessStore(Store):
         self.max_bytes = max_bytes
         self.read_only = read_only
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir else None
-        self._config = {"engine": engine, "kind": "disk" if disk else "memory", "path": self.source,
-                        "writable": False, "sandbox": True, "prefixes": prefixes or {}}
+        self._config = {
+            "engine": engine,
+            "kind": "disk" if disk else "memory",
+            "path": self.source,
+            "writable": False,
+            "sandbox": True,
+            "prefixes": prefixes or {},
+        }
         self._workers = workers
         self._allow_network = allow_network
         self._lock = threading.Lock()
@@ -164,28 +170,60 @@ class ProcessStore(Store):
                 self._federation.generation = self.pool.generation
             return self._federation
 
-    def execute(self, sparql: str, *, result_format: str, default_graph_uris: Sequence[str] = (),
-                named_graph_uris: Sequence[str] = (), timeout: float | None = None,
-                federated: bool = False) -> Answer:
-        reply = self._run({"op": "query", "query": sparql, "format": result_format, "mode": "bytes",
-                           "default_graph_uris": list(default_graph_uris),
-                           "named_graph_uris": list(named_graph_uris),
-                           "max_results": self.max_results, "max_bytes": self.max_bytes}, timeout, federated)
+    def execute(
+        self,
+        sparql: str,
+        *,
+        result_format: str,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+        federated: bool = False,
+    ) -> Answer:
+        reply = self._run(
+            {
+                "op": "query",
+                "query": sparql,
+                "format": result_format,
+                "mode": "bytes",
+                "default_graph_uris": list(default_graph_uris),
+                "named_graph_uris": list(named_graph_uris),
+                "max_results": self.max_results,
+                "max_bytes": self.max_bytes,
+            },
+            timeout,
+            federated,
+        )
         return Answer(reply["kind"], result_format, reply["body"])
 
-    def query(self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
-              timeout: float | None = None) -> QueryResult:
-        reply = self._run({"op": "query", "query": sparql, "mode": "terms",
-                           "default_graph_uris": list(default_graph_uris),
-                           "named_graph_uris": list(named_graph_uris),
-                           "max_results": self.max_results}, timeout)
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> QueryResult:
+        reply = self._run(
+            {
+                "op": "query",
+                "query": sparql,
+                "mode": "terms",
+                "default_graph_uris": list(default_graph_uris),
+                "named_graph_uris": list(named_graph_uris),
+                "max_results": self.max_results,
+            },
+            timeout,
+        )
         kind = reply["kind"]
         if kind == "ask":
             return QueryResult("ask", boolean=reply["boolean"])
         if kind == "select":
             names = reply["variables"]
-            rows = [{name: to_rdflib(term) for name, term in zip(names, row) if term is not None}
-                    for row in reply["rows"]]
+            rows = [
+                {name: to_rdflib(term) for name, term in zip(names, row, strict=False) if term is not None}
+                for row in reply["rows"]
+            ]
             return QueryResult("select", variables=names, rows=rows)
         graph = Graph()
         for triple in reply["triples"]:
@@ -210,8 +248,9 @@ class ProcessStore(Store):
             path = self.source
             if not self.disk and self._updates:
                 path = str(self._snapshot_path())
-            self._writer = WorkerPool(dict(self._config, path=path, writable=True,
-                                           sandbox=not self._allow_network), 1, "writer")
+            self._writer = WorkerPool(
+                dict(self._config, path=path, writable=True, sandbox=not self._allow_network), 1, "writer"
+            )
         return self._writer
 
     def _snapshot_path(self) -> Path:
@@ -258,8 +297,10 @@ class ProcessStore(Store):
         self._write({"op": "update", "update": sparql}, timeout)
 
     def load(self, path: Path, graph: str | None = None, *, replace: bool = False) -> int:
-        reply = self._write({"op": "load", "path": str(Path(path).resolve()), "graph": graph, "replace": replace},
-                            max(self.timeout, 600.0))
+        reply = self._write(
+            {"op": "load", "path": str(Path(path).resolve()), "graph": graph, "replace": replace},
+            max(self.timeout, 600.0),
+        )
         return reply.get("added", 0)
 
     def close(self) -> None:

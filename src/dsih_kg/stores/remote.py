@@ -47,16 +47,23 @@ class RemoteStore(Store):
 
     @classmethod
     def open(cls, settings: Settings) -> RemoteStore:
-        return cls(settings.store_url, settings.store_update_url, settings.query_timeout,
-                   settings.max_result_bytes)
+        return cls(
+            settings.store_url, settings.store_update_url, settings.query_timeout, settings.max_result_bytes
+        )
 
     @property
     def generation(self) -> str:  # type: ignore[override]
         # another process may write to the remote store: only our own writes are seen here
         return f"remote.{self._version}"
 
-    def _client(self, endpoint: str, accept: str, timeout: float | None,
-                default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()) -> SPARQLWrapper:
+    def _client(
+        self,
+        endpoint: str,
+        accept: str,
+        timeout: float | None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> SPARQLWrapper:
         client = SPARQLWrapper(endpoint, updateEndpoint=self.update_url or None, agent="dsih-kg")
         client.setMethod(POST)
         client.setRequestMethod(POSTDIRECTLY)
@@ -68,8 +75,14 @@ class RemoteStore(Store):
             client.addParameter("named-graph-uri", uri)
         return client
 
-    def _fetch(self, sparql: str, accept: str, timeout: float | None, default_graph_uris: Sequence[str] = (),
-               named_graph_uris: Sequence[str] = ()) -> tuple[str, bytes]:
+    def _fetch(
+        self,
+        sparql: str,
+        accept: str,
+        timeout: float | None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> tuple[str, bytes]:
         client = self._client(self.url, accept, timeout, default_graph_uris, named_graph_uris)
         client.setQuery(sparql)
         try:
@@ -83,22 +96,40 @@ class RemoteStore(Store):
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise QueryTimeout(f"The remote store did not answer within {self.timeout:g} s.") from None
-            raise StoreUnavailable(f"The remote store at {self.url} cannot be reached: {exc.reason}") from None
+            raise StoreUnavailable(
+                f"The remote store at {self.url} cannot be reached: {exc.reason}"
+            ) from None
         except SPARQLWrapperException as exc:
-            raise StoreUnavailable(f"The remote store answered with an error: {_remote_message(exc)}") from None
+            raise StoreUnavailable(
+                f"The remote store answered with an error: {_remote_message(exc)}"
+            ) from None
 
-    def execute(self, sparql: str, *, result_format: str, default_graph_uris: Sequence[str] = (),
-                named_graph_uris: Sequence[str] = (), timeout: float | None = None,
-                federated: bool = False) -> Answer:
-        content_type, body = self._fetch(sparql, MEDIA_TYPES[result_format], timeout, default_graph_uris,
-                                         named_graph_uris)
+    def execute(
+        self,
+        sparql: str,
+        *,
+        result_format: str,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+        federated: bool = False,
+    ) -> Answer:
+        content_type, body = self._fetch(
+            sparql, MEDIA_TYPES[result_format], timeout, default_graph_uris, named_graph_uris
+        )
         kind = _kind_of(content_type, body)
         if kind == "graph" and result_format not in ("turtle", "nt", "jsonld", "rdfxml"):
             raise Unsupported("The query returns a graph; ask for an RDF format.")
         return Answer(kind, result_format, body)
 
-    def query(self, sparql: str, *, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
-              timeout: float | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> QueryResult:
         from rdflib.plugins.sparql.results.jsonresults import JSONResult
 
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -128,7 +159,7 @@ class RemoteStore(Store):
         self._version += 1
 
     def load(self, path: Path, graph: str | None = None, *, replace: bool = False) -> int:
-        """Write each graph of the file with SPARQL Update (DROP + INSERT DATA), then refresh the union copy."""
+        """Write each graph of the file with SPARQL Update (DROP + INSERT DATA); refresh the union copy."""
         data = Dataset()
         if graph:
             data.graph(graph).parse(path)
@@ -143,7 +174,7 @@ class RemoteStore(Store):
                 self.update(f"DROP SILENT GRAPH {name}", timeout=120)
             triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in context]
             for start in range(0, len(triples), 2000):
-                chunk = "\n".join(triples[start:start + 2000])
+                chunk = "\n".join(triples[start : start + 2000])
                 self.update(f"INSERT DATA {{ GRAPH {name} {{\n{chunk}\n}} }}", timeout=120)
             added += len(triples)
         self.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", timeout=300)
@@ -174,7 +205,12 @@ def _kind_of(content_type: str, body: bytes) -> str:
 
 
 def _rdf_format(content_type: str) -> str:
-    for media, name in (("turtle", "turtle"), ("n-triples", "nt"), ("ld+json", "json-ld"), ("rdf+xml", "xml")):
+    for media, name in (
+        ("turtle", "turtle"),
+        ("n-triples", "nt"),
+        ("ld+json", "json-ld"),
+        ("rdf+xml", "xml"),
+    ):
         if media in content_type:
             return name
     return "turtle"

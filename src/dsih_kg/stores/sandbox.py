@@ -46,20 +46,22 @@ def deny_network() -> bool:
         return False
     audit_arch, nr_socket = arch
     deny = _SECCOMP_RET_ERRNO | errno.EPERM
-    program = b"".join([
-        _insn(_LD_W_ABS, 0, 0, 4),                     # A = arch
-        _insn(_JEQ_K, 1, 0, audit_arch),               # other ABI (e.g. i386 via int 0x80): deny sockets wholesale
-        _insn(_RET_K, 0, 0, deny),
-        _insn(_LD_W_ABS, 0, 0, 0),                     # A = syscall number
-        _insn(_JGE_K, 0, 1, 0x40000000),               # x32 ABI: deny
-        _insn(_RET_K, 0, 0, deny),
-        _insn(_JEQ_K, 0, 4, nr_socket),                # not socket(): allow
-        _insn(_LD_W_ABS, 0, 0, 16),                    # A = low word of args[0] (domain)
-        _insn(_JEQ_K, 1, 0, _AF_INET),
-        _insn(_JEQ_K, 0, 1, _AF_INET6),
-        _insn(_RET_K, 0, 0, deny),
-        _insn(_RET_K, 0, 0, _SECCOMP_RET_ALLOW),
-    ])
+    program = b"".join(
+        [
+            _insn(_LD_W_ABS, 0, 0, 4),  # A = arch
+            _insn(_JEQ_K, 1, 0, audit_arch),  # other ABI (e.g. i386 via int 0x80): deny sockets wholesale
+            _insn(_RET_K, 0, 0, deny),
+            _insn(_LD_W_ABS, 0, 0, 0),  # A = syscall number
+            _insn(_JGE_K, 0, 1, 0x40000000),  # x32 ABI: deny
+            _insn(_RET_K, 0, 0, deny),
+            _insn(_JEQ_K, 0, 4, nr_socket),  # not socket(): allow
+            _insn(_LD_W_ABS, 0, 0, 16),  # A = low word of args[0] (domain)
+            _insn(_JEQ_K, 1, 0, _AF_INET),
+            _insn(_JEQ_K, 0, 1, _AF_INET6),
+            _insn(_RET_K, 0, 0, deny),
+            _insn(_RET_K, 0, 0, _SECCOMP_RET_ALLOW),
+        ]
+    )
     count = len(program) // 8
     buffer = ctypes.create_string_buffer(program)
 

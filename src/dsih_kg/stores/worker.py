@@ -53,6 +53,7 @@ class CappedBuffer:
 
 # --- Oxigraph engine ---------------------------------------------------------------------------------
 
+
 class OxigraphEngine:
     def __init__(self, config: dict) -> None:
         import pyoxigraph as ox
@@ -61,12 +62,17 @@ class OxigraphEngine:
         self.config = config
         self.prefixes = config.get("prefixes") or {}
         self.result_formats = {
-            "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+            "json": ox.QueryResultsFormat.JSON,
+            "xml": ox.QueryResultsFormat.XML,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
         }
         self.graph_formats = {
-            "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-            "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML, "nq": ox.RdfFormat.N_QUADS,
+            "turtle": ox.RdfFormat.TURTLE,
+            "nt": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD,
+            "rdfxml": ox.RdfFormat.RDF_XML,
+            "nq": ox.RdfFormat.N_QUADS,
         }
         self.store = None
         self.open(config["path"])
@@ -131,8 +137,9 @@ class OxigraphEngine:
         for triple in result:
             if max_results and len(triples) >= max_results:
                 return _error("too_large", f"The query returns more than {max_results} triples.")
-            triples.append((_ox_term(ox, triple.subject), _ox_term(ox, triple.predicate),
-                            _ox_term(ox, triple.object)))
+            triples.append(
+                (_ox_term(ox, triple.subject), _ox_term(ox, triple.predicate), _ox_term(ox, triple.object))
+            )
         return {"ok": True, "kind": "graph", "triples": triples}
 
     def _writable(self) -> None:
@@ -188,8 +195,9 @@ class OxigraphEngine:
         for name, stage in staging.items():
             old = "DEFAULT" if isinstance(name, ox.DefaultGraph) else f"GRAPH <{name.value}>"
             new = "DEFAULT" if isinstance(name, ox.DefaultGraph) else f"<{name.value}>"
-            operations.append(f"DROP SILENT {old} ; ADD SILENT <{stage.value}> TO {new} ; DROP SILENT GRAPH "
-                              f"<{stage.value}>")
+            operations.append(
+                f"DROP SILENT {old} ; ADD SILENT <{stage.value}> TO {new} ; DROP SILENT GRAPH <{stage.value}>"
+            )
         if operations:
             self.store.update(" ;\n".join(operations))
         added = len(self.store) - before
@@ -233,6 +241,7 @@ def _ox_term(ox, term) -> tuple | None:
 
 
 # --- rdflib engine (store=memory) ----------------------------------------------------------------------
+
 
 class RdflibEngine:
     """rdflib's own store and SPARQL engine, for small experiments; same answers shape as Oxigraph's."""
@@ -351,8 +360,12 @@ def _rdflib_term(term) -> tuple | None:
     if term is None:
         return None
     if isinstance(term, Literal):
-        return ("l", str(term), term.language, None if term.language else (str(term.datatype) if term.datatype
-                                                                            else None))
+        return (
+            "l",
+            str(term),
+            term.language,
+            None if term.language else (str(term.datatype) if term.datatype else None),
+        )
     if isinstance(term, BNode):
         return ("b", str(term))
     return ("u", str(term))
@@ -366,6 +379,7 @@ def _rdflib_tsv(result) -> bytes:
 
 
 # --- the loop ------------------------------------------------------------------------------------------
+
 
 def _error(kind: str, message: str) -> dict:
     return {"ok": False, "error": kind, "message": message}
@@ -414,7 +428,9 @@ def handle(engine, request: dict) -> dict:
     except RecursionError:
         return _error("unsupported", "The request is nested too deeply for the engine.")
     except Exception as exc:  # noqa: BLE001 - the process boundary: report, never die (rdflib raises anything)
-        return _error("unsupported", f"The engine could not evaluate this request: {type(exc).__name__}: {exc}")
+        return _error(
+            "unsupported", f"The engine could not evaluate this request: {type(exc).__name__}: {exc}"
+        )
 
 
 def main() -> None:
@@ -436,7 +452,8 @@ def _serve() -> None:
         import importlib.util
 
         spec = importlib.util.spec_from_file_location(
-            "dsih_sandbox", os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py"))
+            "dsih_sandbox", os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py")
+        )
         sandbox = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(sandbox)
         sandboxed = sandbox.deny_network()
