@@ -28,12 +28,19 @@ def iri(value: str) -> str:
     return f"<{value}>"
 
 
+_GOOD_LANGS: set[str] = set()
+
+
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
     """A literal with its language tag or datatype (a full IRI)."""
-    body = '"' + text.translate(_ESCAPES) + '"'
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        text = text.translate(_ESCAPES)
+    body = f'"{text}"'
     if lang:
-        if not _LANG.match(lang):
-            raise ValueError(f"not a language tag: {lang!r}")
+        if lang not in _GOOD_LANGS:
+            if not _LANG.match(lang):
+                raise ValueError(f"not a language tag: {lang!r}")
+            _GOOD_LANGS.add(lang)
         return f"{body}@{lang}"
     if datatype:
         return f"{body}^^<{datatype}>"

@@ -109,7 +109,7 @@ def _split(cell: str, multi: str | None) -> list[Value]:
     cell = cell.strip()
     if not cell:
         return []
-    if multi:
+    if multi and multi in cell:
         return [(part.strip(), None) for part in cell.split(multi) if part.strip()]
     return [(cell, None)]
 
@@ -140,7 +140,7 @@ def read_csv(data: bytes, mapping: Mapping, delimiter: str | None = None) -> Ite
                 "row 1", header[position], f"appears twice (columns {seen[key] + 1} and {position + 1})"
             )
         seen[key] = position
-    columns = [mapping.columns.get(key) for key in keys]
+    multis = [mapping.columns[key].multi if key in mapping.columns else None for key in keys]
     row = 1
     while True:
         try:
@@ -161,10 +161,11 @@ def read_csv(data: bytes, mapping: Mapping, delimiter: str | None = None) -> Ite
                 f"has {len(cells)} fields where the header has {len(keys)}",
             )
         fields: dict[str, list[Value]] = {}
-        for key, column, cell in zip(keys, columns, cells, strict=True):
-            values = _split(cell, column.multi if column else None)
-            if values:
-                fields[key] = values
+        for key, multi, cell in zip(keys, multis, cells, strict=True):
+            if cell:
+                values = _split(cell, multi)
+                if values:
+                    fields[key] = values
         yield RawRecord(row=row, where=f"row {row}", fields=fields)
 
 

@@ -151,7 +151,7 @@ def plan_import(
             records = get_importer(importer).records(path, data, mapping)
             for record in _progress(records, progress, path):
                 try:
-                    lines = list(writer.write(record))
+                    lines = writer.write(record)
                 except RecordProblem as problem:
                     problems.append(problem)
                     if len(problems) >= MAX_PROBLEMS:
@@ -167,6 +167,10 @@ def plan_import(
                     v.strip().lower() in ("true", "yes", "1") for v, _ in record.fields.get("synthetic", [])
                 )
                 out.writelines(lines)
+                if writer.extra:
+                    plan.triples += len(writer.extra)
+                    out.writelines(writer.extra)
+                    writer.extra.clear()
             if not problems:
                 plan.synthetic = plan.records > 0 and synthetic == plan.records
                 meta = provenance(plan, mapping, source_node, writer, data, iris)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from ..config import Settings
 from ..errors import UserError
@@ -51,6 +50,7 @@ LINK_FIELDS = (
     "srl",
     "crl",
 )
+_LINK_CLASS = iri(str(DSIH.ProposedLink))
 _P = {
     name: iri(str(getattr(DSIH, name)))
     for name in ("linkSource", "linkTarget", "score", "matchedWords", "matchedField", "rule", "linkStatus")
@@ -87,7 +87,7 @@ def linkset_graph(iris: IriScheme, import_graph: str) -> tuple[str, str]:
 
 def import_graphs(store: Store, iris: IriScheme) -> list[str]:
     """The import graphs the store holds."""
-    prefix = str(iris.graph("import-"))
+    prefix = str(iris.graph("import-x"))[:-1]
     return sorted(g for g in store.graph_names() if g.startswith(prefix))
 
 
@@ -99,29 +99,24 @@ def record_fields(store: Store, import_graph: str, settings: Settings) -> Iterat
     path = Path(settings.imports_dir) / f"{slug}.nt"
     mapping = load_mapping()
     by_property = {mapping.columns[key].properties[0]: key for key in LINK_FIELDS if key in mapping.columns}
-    if path.exists():
-        quads = (
-            (q.subject.value, q.predicate.value, q.object)
-            for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-        )
-    else:
-        quads = _store_quads(store, import_graph)
+    org_property = (
+        mapping.columns["organisation"].properties[0] if "organisation" in mapping.columns else None
+    )
+    wanted = {*by_property, SCHEMA_NAME, IDENTIFIER, org_property}
+    quads = _file_values(path, wanted) if path.exists() else _store_values(store, import_graph)
     records: dict[str, dict] = {}
     ids: dict[str, str] = {}
     names: dict[str, str] = {}
     organisations: list[tuple[str, str]] = []
-    org_property = (
-        mapping.columns["organisation"].properties[0] if "organisation" in mapping.columns else None
-    )
-    for subject, predicate, obj in quads:
+    for subject, predicate, value in quads:
         if predicate == SCHEMA_NAME:
-            names[subject] = obj.value
+            names[subject] = value
         elif predicate == IDENTIFIER:
-            ids[subject] = obj.value
+            ids[subject] = value
         elif predicate == org_property:
-            organisations.append((subject, obj.value))
+            organisations.append((subject, value))
         elif predicate in by_property:
-            records.setdefault(subject, {}).setdefault(by_property[predicate], []).append(obj.value)
+            records.setdefault(subject, {}).setdefault(by_property[predicate], []).append(value)
     for subject, node in organisations:
         if node in names:
             records.setdefault(subject, {}).setdefault("organisation", []).append(names[node])
@@ -129,15 +124,49 @@ def record_fields(store: Store, import_graph: str, settings: Settings) -> Iterat
         yield subject, ids[subject], records.get(subject, {})
 
 
-def _store_quads(store: Store, graph: str, page: int = 50_000) -> Iterator[tuple[str, str, object]]:
+def _file_values(path: Path, wanted: set) -> Iterator[tuple[str, str, str]]:
+    """(subject, predicate, value) of the N-Triples lines we wrote ourselves whose predicate is wanted.
+
+    Our own files have one triple per line and IRIs without spaces, so splitting beats a parser here.
+    """
+    wanted_terms = {f"<{p}>": p for p in wanted if p}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            subject, predicate, rest = line.split(" ", 2)
+            name = wanted_terms.get(predicate)
+            if name is None:
+                continue
+            obj = rest[:-3] if rest.endswith(" .\n") else rest.rstrip().rstrip(".").rstrip()
+            if obj.startswith("<"):
+                value = obj[1:-1]
+            elif obj.startswith('"'):
+                value = obj[1 : obj.rindex('"')]
+                if "\\" in value:
+                    value = _unescape(value)
+            else:
+                continue
+            yield subject[1:-1], name, value
+
+
+_ESCAPED = re.compile(r"\\(.)")
+_UNESCAPE = {"n": "\n", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    """Undo the escapes :func:`..importers.ntriples.literal` writes."""
+    return _ESCAPED.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(0)), text)
+
+
+def _store_values(store: Store, graph: str, page: int = 50_000) -> Iterator[tuple[str, str, str]]:
     offset = 0
     while True:
         result = store.query(
             f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
-            f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset}"
+            f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset}",
+            timeout=120,
         )
         for row in result.rows:
-            yield str(row["s"]), str(row["p"]), ox.Literal(str(row["o"]))
+            yield str(row["s"]), str(row["p"]), str(row["o"])
         if len(result.rows) < page:
             return
         offset += page
@@ -165,6 +194,7 @@ def build_linkset(
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".linkset-{name}-", suffix=".nt.part", dir=directory)
     g = iri(graph)
+    prefix = str(iris.id("link", f"{name}--x"))[:-1]
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             iterator = records
@@ -192,7 +222,7 @@ def build_linkset(
                         status = "accepted" if decision.decision == "accept" else "rejected"
                     else:
                         status = "asserted" if proposal.score >= matcher.threshold else "candidate"
-                    out.writelines(_link_lines(iris, name, g, proposal, status))
+                    out.write(_link_lines(prefix, proposal, status))
                     result.by_status[status] += 1
                     if status in ("asserted", "accepted"):
                         result.by_kind[
@@ -207,23 +237,23 @@ def build_linkset(
     return result
 
 
-def _link_lines(iris: IriScheme, name: str, g: str, p: Proposal, status: str) -> list[str]:
-    digest = hashlib.sha1(f"{p.record} {p.target}".encode()).hexdigest()[:16]
-    node = iri(str(iris.id("link", f"{name}--{digest}")))
-    source, target = iri(p.record), iri(p.target)
-    lines = [
-        triple(node, RDF_TYPE, iri(str(DSIH.ProposedLink))),
-        triple(node, _P["linkSource"], source),
-        triple(node, _P["linkTarget"], target),
-        triple(node, _P["score"], typed(f"{p.score:.2f}", "decimal")),
-        triple(node, _P["rule"], literal(p.rule)),
-        triple(node, _P["matchedWords"], literal(p.words)),
-        triple(node, _P["matchedField"], literal(p.field)),
-        triple(node, _P["linkStatus"], literal(status)),
-    ]
+def _link_lines(prefix: str, p: Proposal, status: str) -> str:
+    """The triples of one link (``prefix`` is the link IRI up to its hash)."""
+    digest = hashlib.blake2b(f"{p.record} {p.target}".encode(), digest_size=8).hexdigest()
+    node, source, target = f"<{prefix}{digest}>", f"<{p.record}>", f"<{p.target}>"
+    text = (
+        f"{node} {RDF_TYPE} {_LINK_CLASS} .\n"
+        f"{node} {_P['linkSource']} {source} .\n"
+        f"{node} {_P['linkTarget']} {target} .\n"
+        f'{node} {_P["score"]} "{p.score:.2f}"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+        f"{node} {_P['rule']} {literal(p.rule)} .\n"
+        f"{node} {_P['matchedWords']} {literal(p.words)} .\n"
+        f"{node} {_P['matchedField']} {literal(p.field)} .\n"
+        f'{node} {_P["linkStatus"]} "{status}" .\n'
+    )
     if status in ("asserted", "accepted"):
-        lines.append(triple(source, RELATION, target))
-    return lines
+        text += f"{source} {RELATION} {target} .\n"
+    return text
 
 
 def _describe(

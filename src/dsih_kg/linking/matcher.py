@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .targets import Target
-from .text import STOPWORDS, fold, is_acronym, tokens, words
+from .text import STOPWORDS, WORD, fold, is_acronym, tokens
+
+_WORDS = WORD.findall
 
 #: Record fields whose free text is searched for labels, with the weight of a match found there.
 TEXT_FIELDS = {"title": 1.0, "tags": 1.0, "description": 0.9, "domain": 0.9}
+#: Fields whose words count for the lesson keyword overlap.
+OVERLAP_FIELDS = ("title", "description", "tags")
 #: Kinds whose labels are searched for in free text.
 TEXT_KINDS = ("lesson", "instrument", "theme", "readiness")
 #: Structured fields -> (kind of target, rule).
@@ -79,6 +83,8 @@ class Matcher:
         self._readiness: dict[str, str] = {}
         self._keywords: dict[str, list[str]] = {}
         self._canonical: dict[str, tuple[str, float]] = {}
+        self._words: dict[str, tuple[str, str, float, bool, bool]] = {}
+        self._by_length: dict[int, list[str]] = {}
         self._field_cache: dict[tuple[str, str], tuple[str, float, bool] | None] = {}
         self._index()
 
@@ -130,40 +136,68 @@ class Matcher:
     # --- matching ----------------------------------------------------------------------------------
 
     def canonical(self, token: str) -> tuple[str, float]:
-        """The label word a record word stands for, and how similar they are (100 = the same word)."""
+        """The label word a record word stands for, and how similar they are (100 = the same word).
+
+        Only words of letters, five or more, are matched fuzzily, and only against label words of a
+        length that can reach the cutoff at all (fuzz.ratio >= 88 needs lengths within a factor 1.27).
+        """
         known = self._canonical.get(token)
         if known is not None:
             return known
         result = (token, 100.0)
-        if len(token) >= MIN_FUZZY_LENGTH and token not in self._vocabulary_set and self._vocabulary:
-            best = process.extractOne(token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if best is not None:
-                result = (best[0], float(best[1]))
+        if len(token) >= MIN_FUZZY_LENGTH and token.isalpha() and token not in self._vocabulary_set:
+            choices = self._vocabulary_near(len(token))
+            if choices:
+                best = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if best is not None:
+                    result = (best[0], float(best[1]))
         self._canonical[token] = result
         return result
 
-    def _labels_in(self, text: str, field: str, weight: float, found: dict) -> None:
-        original = words(text)
-        folded = [fold(w) for w in original]
-        canon = [self.canonical(t) for t in folded]
-        canon_tokens = [c for c, _ in canon]
-        for i, word in enumerate(original):
-            for target, rule in self._acronyms.get(word, ()):
-                self._add(found, target, weight * (1.0 if rule == "label" else ALT_FACTOR), rule, word, field)
-            for phrase in self._phrases.get(canon_tokens[i], ()):
-                n = len(phrase.tokens)
-                if tuple(canon_tokens[i : i + n]) != phrase.tokens:
-                    continue
-                similarity = min(s for _, s in canon[i : i + n])
-                rule = phrase.rule if similarity >= 100 else f"fuzzy-{phrase.rule}"
-                self._add(
-                    found,
-                    phrase.target,
-                    weight * phrase.factor * similarity / 100,
-                    rule,
-                    " ".join(original[i : i + n]),
-                    field,
-                )
+    def _vocabulary_near(self, length: int) -> list[str]:
+        choices = self._by_length.get(length)
+        if choices is None:
+            spread = 2 * 100 / FUZZY_CUTOFF - 1
+            choices = [w for w in self._vocabulary if length / spread <= len(w) <= length * spread]
+            self._by_length[length] = choices
+        return choices
+
+    def _word(self, word: str) -> tuple[str, str, float, bool, bool]:
+        """(folded, canonical label word, similarity, starts a label or is an acronym, is a lesson keyword)
+        of a record word, computed once per distinct word."""
+        folded = fold(word)
+        canon, similarity = self.canonical(folded)
+        interesting = canon in self._phrases or word in self._acronyms
+        known = self._words[word] = (folded, canon, similarity, interesting, folded in self._keywords)
+        return known
+
+    def _labels_in(
+        self, text: str, field: str, weight: float, found: dict, seen: dict[str, str] | None
+    ) -> None:
+        """Label phrases and acronyms in one text; its lesson keywords go to ``seen`` (overlap rule)."""
+        original = _WORDS(text)
+        cache = self._words
+        info = [cache.get(w) or self._word(w) for w in original]
+        for i, entry in enumerate(info):
+            if seen is not None and entry[4]:
+                seen.setdefault(entry[0], original[i])
+            if entry[3]:
+                self._label_at(i, original, info, field, weight, found)
+
+    def _label_at(
+        self, i: int, original: list[str], info: list, field: str, weight: float, found: dict
+    ) -> None:
+        word = original[i]
+        for target, rule in self._acronyms.get(word, ()):
+            self._add(found, target, weight * (1.0 if rule == "label" else ALT_FACTOR), rule, word, field)
+        for phrase in self._phrases.get(info[i][1], ()):
+            n = len(phrase.tokens)
+            if n > 1 and tuple(e[1] for e in info[i : i + n]) != phrase.tokens:
+                continue
+            similarity = min(e[2] for e in info[i : i + n])
+            rule = phrase.rule if similarity >= 100 else f"fuzzy-{phrase.rule}"
+            score = weight * phrase.factor * similarity / 100
+            self._add(found, phrase.target, score, rule, " ".join(original[i : i + n]), field)
 
     def _field_value(self, field: str, value: str) -> tuple[str, float, bool] | None:
         key = (field, value)
@@ -194,9 +228,10 @@ class Matcher:
         """The links worth keeping for one record: every one at or above the threshold, and the best
         ``max_candidates`` below it that reach ``min_score``."""
         found: dict[str, list] = {}
+        seen: dict[str, str] = {}
         for field, weight in TEXT_FIELDS.items():
             for text in fields.get(field, ()):
-                self._labels_in(text, field, weight, found)
+                self._labels_in(text, field, weight, found, seen if field in OVERLAP_FIELDS else None)
         for field, (_kind, rule) in FIELD_RULES.items():
             for value in fields.get(field, ()):
                 hit = self._field_value(field, value)
@@ -208,7 +243,7 @@ class Matcher:
                 target = self._readiness.get(field)
                 if target:
                     self._add(found, target, 1.0, "field-readiness", f"{field.upper()} {value}", field)
-        self._overlap(fields, found)
+        self._overlap(seen, found)
         proposals = [self._combine(record, target, evidence) for target, evidence in found.items()]
         proposals = [p for p in proposals if p.score >= self.min_score]
         proposals.sort(key=lambda p: (-p.score, p.target))
@@ -216,19 +251,15 @@ class Matcher:
         below = [p for p in proposals if p.score < self.threshold][: self.max_candidates]
         return kept + below
 
-    def _overlap(self, fields: dict[str, list[str]], found: dict) -> None:
+    def _overlap(self, seen: dict[str, str], found: dict) -> None:
         """Lesson keywords (words of five letters or more found in at most three lessons) in the record."""
         shared: dict[str, list[str]] = defaultdict(list)
-        seen: set[str] = set()
-        for field in ("title", "description", "tags"):
-            for text in fields.get(field, ()):
-                for word in words(text):
-                    token = fold(word)
-                    if token in seen:
-                        continue
-                    seen.add(token)
-                    for lesson in self._keywords.get(token, ()):
-                        shared[lesson].append(word)
+        keywords = self._keywords
+        for token, word in seen.items():
+            lessons = keywords.get(token)
+            if lessons:
+                for lesson in lessons:
+                    shared[lesson].append(word)
         for lesson, matched in shared.items():
             if len(matched) >= OVERLAP_MIN_WORDS:
                 score = min(OVERLAP_MAX, OVERLAP_STEP * len(matched))

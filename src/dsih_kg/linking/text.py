@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 #: Dutch and English words that carry no meaning for matching.
 STOPWORDS = frozenset(
@@ -33,12 +33,12 @@ def fold(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text as they stand (for reporting what matched)."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def tokens(text: str) -> list[str]:
     """The folded words of a text, in order."""
-    return [fold(w) for w in _WORD.findall(text)]
+    return [fold(w) for w in WORD.findall(text)]
 
 
 def is_acronym(label: str) -> bool:

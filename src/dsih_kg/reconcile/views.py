@@ -1,5 +1,203 @@
-"""Placeholder until the reconcile surface lands; registers nothing."""
+"""Blueprint ``reconcile``: the W3C Reconciliation Service API at /reconcile, as OpenRefine speaks it.
+
+GET /reconcile is the manifest; ``queries`` (form-encoded JSON as OpenRefine sends it, or a JSON body)
+is a batch; /reconcile/suggest/{entity,type,property} complete what a person types;
+/reconcile/preview?id= shows a candidate. Batches and query texts are capped (400 beyond).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+
+from .service import PROPERTIES, TYPES, BadQuery, Reconciler, build_reconciler
+
+bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+}
+_lock = threading.Lock()
 
 
-def init_app(app):
-    pass
+def _settings():
+    return current_app.config["DSIH_SETTINGS"]
+
+
+def _reconciler() -> Reconciler:
+    """The index for the store's current data (rebuilt when the data generation changes)."""
+    store = current_app.extensions["dsih_store"]
+    generation = getattr(store, "generation", "0")
+    cached = current_app.extensions.get("dsih_reconciler")
+    if cached is None or cached[0] != generation:
+        with _lock:
+            cached = current_app.extensions.get("dsih_reconciler")
+            if cached is None or cached[0] != generation:
+                cached = (generation, build_reconciler(store, _settings().reconcile_max_query_length))
+                current_app.extensions["dsih_reconciler"] = cached
+    return cached[1]
+
+
+def _json(data: object, status: int = 200) -> Response:
+    response = jsonify(data)
+    response.status_code = status
+    response.headers.update(CORS)
+    return response
+
+
+def _error(status: int, message: str) -> Response:
+    from ..app import error_response
+
+    response = error_response(status, message)
+    response.headers.update(CORS)
+    return response
+
+
+def _service_url() -> str:
+    return request.url_root.rstrip("/") + "/reconcile"
+
+
+def manifest() -> dict:
+    settings = _settings()
+    base = settings.base_iri.rstrip("/")
+    service = _service_url()
+    return {
+        "versions": ["0.2"],
+        "name": "DSIH lessons learned (Dutch Societal Innovation Hub)",
+        "identifierSpace": f"{base}/id/",
+        "schemaSpace": str(TYPES[0]["id"]).rsplit("/", 1)[0] + "/",
+        "defaultTypes": [{"id": t["id"], "name": t["name"]} for t in TYPES],
+        "view": {"url": "{{id}}"},
+        "preview": {"url": f"{service}/preview?id={{{{id}}}}", "width": 420, "height": 160},
+        "suggest": {
+            "entity": {"service_url": service, "service_path": "/suggest/entity"},
+            "type": {"service_url": service, "service_path": "/suggest/type"},
+            "property": {"service_url": service, "service_path": "/suggest/property"},
+        },
+    }
+
+
+def _queries_from_request() -> tuple[object, str] | None:
+    """The batch (and its style: 'v02' object of named queries or 'v1' list), or None for the manifest."""
+    raw = request.values.get("queries")
+    if raw is None and request.method == "POST" and request.is_json:
+        try:
+            body = json.loads(request.get_data(cache=False) or b"null")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadQuery(f"The body is not valid JSON: {exc}") from None
+        if not isinstance(body, dict) or "queries" not in body:
+            raise BadQuery('A JSON body must be {"queries": ...}.')
+        raw = body["queries"]
+    elif raw is not None:
+        try:
+            raw = json.loads(raw)
+        except ValueError as exc:
+            raise BadQuery(f"'queries' is not valid JSON: {exc}") from None
+    elif request.values.get("query") is not None:
+        single = request.values["query"]
+        try:
+            parsed = json.loads(single)
+        except ValueError:
+            parsed = single
+        return parsed, "single"
+    else:
+        return None
+    if isinstance(raw, dict):
+        return raw, "v02"
+    if isinstance(raw, list):
+        return raw, "v1"
+    raise BadQuery("'queries' must be a JSON object of named queries (or a list).")
+
+
+@bp.route("", methods=["GET", "POST", "OPTIONS"])
+def reconcile() -> Response:
+    """Manifest, or the answers to a batch of queries."""
+    if request.method == "OPTIONS":
+        return Response(status=204, headers=CORS)
+    try:
+        found = _queries_from_request()
+        if found is None:
+            return _json(manifest())
+        queries, style = found
+        if style == "single":
+            return _json({"result": _reconciler().reconcile(queries)})
+        cap = _settings().reconcile_max_queries
+        if len(queries) > cap:
+            raise BadQuery(
+                f"A batch holds at most {cap} queries; this one has {len(queries)}. Send smaller batches."
+            )
+        reconciler = _reconciler()
+        if style == "v02":
+            return _json({str(key): {"result": reconciler.reconcile(q)} for key, q in queries.items()})
+        return _json({"results": [{"candidates": reconciler.reconcile(q)} for q in queries]})
+    except BadQuery as exc:
+        return _error(400, str(exc))
+
+
+@bp.route("/suggest/entity")
+def suggest_entity() -> Response:
+    try:
+        reconciler = _reconciler()
+        kinds = reconciler._kinds(request.args.get("type")) if request.args.get("type") else None
+        prefix = request.args.get("prefix", "")
+        return _json({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
+    except BadQuery as exc:
+        return _error(400, str(exc))
+
+
+@bp.route("/suggest/type")
+def suggest_type() -> Response:
+    prefix = request.args.get("prefix", "").strip().lower()
+    return _json(
+        {
+            "result": [
+                {"id": t["id"], "name": t["name"]}
+                for t in TYPES
+                if prefix in t["name"].lower() or prefix in t["kind"]
+            ]
+        }
+    )
+
+
+@bp.route("/suggest/property")
+def suggest_property() -> Response:
+    prefix = request.args.get("prefix", "").strip().lower()
+    return _json(
+        {"result": [p for p in PROPERTIES if prefix in p["name"].lower() or prefix in p["id"].lower()]}
+    )
+
+
+@bp.route("/preview")
+def preview() -> Response:
+    """A small HTML card for OpenRefine's preview pane (everything escaped)."""
+    target = _reconciler().targets.get(request.args.get("id", ""))
+    if target is None:
+        return _error(404, "No lesson, instrument, theme or organisation with that id.")
+    entry = _reconciler().describe(target)
+    page = (
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>{name}</title>'
+        '<body style="font:14px sans-serif;margin:8px">'
+        '<p><a href="{iri}" target="_blank" rel="noopener"><strong>{name}</strong></a> <em>({kind})</em></p>'
+        "<p>{description}</p></body></html>"
+    ).format(
+        name=html.escape(entry["name"]),
+        iri=html.escape(target.iri, quote=True),
+        kind=html.escape(entry["type"][0]["name"]),
+        description=html.escape(entry.get("description", "")),
+    )
+    return Response(page, content_type="text/html; charset=utf-8", headers=CORS)
+
+
+def _int_arg(name: str, default: int) -> int:
+    try:
+        return max(1, min(int(request.args.get(name, default)), 50))
+    except ValueError:
+        raise BadQuery(f"'{name}' must be a number.") from None
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
