@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from ..stores.base import Store
@@ -36,3 +37,36 @@ class StoreCache(Generic[T]):
                     self._value = self.compute(self.store)
                     self._stamp = (generation, time.monotonic())
         return self._value  # type: ignore[return-value]
+
+
+class PageCache:
+    """Finished pages by (store generation, key), least recently used first out.
+
+    A page is a pure function of the data, the language and the URL, and the data changes only when the
+    store's generation does; stores without a generation are not cached at all.
+    """
+
+    def __init__(self, store: Store, size: int = 2048) -> None:
+        self.store = store
+        self.size = size
+        self._pages: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> tuple[bytes, str] | None:
+        generation = getattr(self.store, "generation", None)
+        if generation is None:
+            return None
+        with self._lock:
+            page = self._pages.get((generation, key))
+            if page is not None:
+                self._pages.move_to_end((generation, key))
+            return page
+
+    def put(self, key: Hashable, body: bytes, mimetype: str) -> None:
+        generation = getattr(self.store, "generation", None)
+        if generation is None:
+            return
+        with self._lock:
+            self._pages[(generation, key)] = (body, mimetype)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)

@@ -20,7 +20,7 @@ from ..iri import TYPES, IriScheme
 from ..namespaces import DSIH
 from ..stores.base import Store
 from . import conneg
-from .cache import StoreCache
+from .cache import PageCache, StoreCache
 from .describe import Description, describe, twin_graph
 from .helpers import EXTERNAL_PROPERTIES, graph_path, linkify, page_path, safe_next, sparql_for
 from .i18n import COOKIE, LANGUAGES, choose_language, other_language, translate
@@ -64,6 +64,7 @@ class Explorer:
     labels: Labels
     catalogue: StoreCache[Catalogue]
     index: StoreCache[Index]
+    pages: PageCache
     queries_dir: Path
 
 
@@ -77,6 +78,7 @@ def init_app(app: Flask) -> None:
         labels=Labels(store),
         catalogue=StoreCache(store, read_catalogue),
         index=StoreCache(store, build_index),
+        pages=PageCache(store),
         queries_dir=Path(app.config.get("DSIH_QUERIES_DIR", PROJECT_ROOT / "queries")),
     )
     from . import tools  # noqa: F401  (registers its routes on bp)
@@ -153,26 +155,32 @@ def _urlencode(values: dict[str, str]) -> str:
 
 
 @bp.get("/")
-def home() -> str:
+def home() -> Response:
     st = state()
-    cat = st.catalogue.get()
-    st.labels.prefetch(cat.iris())
-    rows = [
-        (level, [(category, len(cat.cell(level, category))) for category in cat.categories])
-        for level in cat.levels
-    ]
-    level_descriptions = {
-        level: pick_language(cat.descriptions.get(level, []), g.lang) for level in cat.levels
-    }
-    intro = pick_language(cat.descriptions.get(cat.publication or "", []), g.lang)
-    return render_template(
-        "home.html",
-        catalogue=cat,
-        rows=rows,
-        intro=intro,
-        publication=cat.publication,
-        level_descriptions=level_descriptions,
-    )
+    key = ("home", request.full_path, g.lang)
+    cached = st.pages.get(key)
+    if cached is None:
+        cat = st.catalogue.get()
+        st.labels.prefetch(cat.iris())
+        rows = [
+            (level, [(category, len(cat.cell(level, category))) for category in cat.categories])
+            for level in cat.levels
+        ]
+        level_descriptions = {
+            level: pick_language(cat.descriptions.get(level, []), g.lang) for level in cat.levels
+        }
+        intro = pick_language(cat.descriptions.get(cat.publication or "", []), g.lang)
+        html = render_template(
+            "home.html",
+            catalogue=cat,
+            rows=rows,
+            intro=intro,
+            publication=cat.publication,
+            level_descriptions=level_descriptions,
+        )
+        cached = (html.encode("utf-8"), "text/html")
+        st.pages.put(key, *cached)
+    return _vary(Response(cached[0], mimetype=cached[1]))
 
 
 @bp.get("/lessons")
@@ -236,7 +244,8 @@ def resource() -> Response | str:
     return _negotiated(iri, fmt)
 
 
-def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
+def _negotiated(iri: str, fmt: conneg.Format | None) -> Response:
+    """The page of ``iri`` in the negotiated format, from the page cache when the data has not changed."""
     st = state()
     if fmt is None:
         fmt = conneg.negotiate(list(request.accept_mimetypes))
@@ -246,15 +255,24 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
                 "This page is available as text/html, text/turtle, application/ld+json and "
                 "application/n-triples.",
             )
+    key = ("doc", request.full_path, fmt.name, g.lang)
+    cached = st.pages.get(key)
+    if cached is None:
+        body = _render(st, iri, fmt)
+        cached = (body.encode("utf-8"), fmt.media_type)
+        st.pages.put(key, *cached)
+    return _vary(Response(cached[0], mimetype=cached[1]))
+
+
+def _render(st: Explorer, iri: str, fmt: conneg.Format) -> str:
     if fmt is conneg.HTML:
         cat = st.catalogue.get()
         page = lesson_page(st.store, st.iris, cat, iri, g.lang)
         if page is not None:
             st.labels.prefetch(page.iris() | cat.iris())
-            html = render_template(
+            return render_template(
                 "lesson.html", page=page, catalogue=cat, iri=iri, alternates=_alternates(iri)
             )
-            return _vary(Response(html, mimetype="text/html"))
         desc = describe(st.store, iri)
         if not desc.exists:
             abort(404, f"Nothing in the graph is about {iri}.")
@@ -264,7 +282,7 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
         parts = st.iris.split(iri)
         in_grid = parts is not None and parts[1] in ("level", "category")
         lessons_link = f"/lessons?{parts[1]}={parts[2]}" if in_grid else None
-        html = render_template(
+        return render_template(
             "resource.html",
             lessons_link=lessons_link,
             desc=desc,
@@ -274,12 +292,10 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response | str:
             types=types,
             alternates=_alternates(iri),
         )
-        return _vary(Response(html, mimetype="text/html"))
     desc = describe(st.store, iri)
     if not desc.exists:
         abort(404, f"Nothing in the graph is about {iri}.")
-    body = conneg.serialise(twin_graph(desc, st.iris.base), fmt)
-    return _vary(Response(body, mimetype=fmt.media_type))
+    return conneg.serialise(twin_graph(desc, st.iris.base), fmt)
 
 
 def _vary(response: Response) -> Response:
