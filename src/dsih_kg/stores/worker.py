@@ -440,7 +440,22 @@ def main() -> None:
         pass
 
 
+def _die_with_parent() -> None:
+    """Linux: be killed when the service dies (kill -9 included), even in the middle of a query."""
+    try:
+        import ctypes
+        import signal
+
+        parent = os.getppid()
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the call
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
 def _serve() -> None:
+    _die_with_parent()
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames may reach the parent's pipe
     config = _read(stdin)
