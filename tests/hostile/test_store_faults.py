@@ -9,6 +9,7 @@ import threading
 import time
 
 import requests
+
 from conftest import start_service
 
 TOKEN = "fault-token"
@@ -75,7 +76,7 @@ def test_a_read_only_service_beside_a_writing_one_stays_consistent(tmp_path):
         graph = "http://example.org/shared"
         assert count(reader, graph) == 0
         for round_ in range(1, 6):
-            insert = f"INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/r{round_}> <http://example.org/p> 1 }} }}"
+            insert = f"INSERT DATA {{ GRAPH <{graph}> {{ <http://e.org/r{round_}> <http://e.org/p> 1 }} }}"
             assert (
                 requests.post(f"{writer}/update", data={"update": insert}, headers=HEADERS).status_code == 204
             )

@@ -21,6 +21,8 @@ import os
 import pickle
 import struct
 import sys
+import threading
+import time
 from itertools import islice
 
 STAGING = "urn:dsih-kg:staging:"
@@ -441,17 +443,20 @@ def main() -> None:
 
 
 def _die_with_parent() -> None:
-    """Linux: be killed when the service dies (kill -9 included), even in the middle of a query."""
-    try:
-        import ctypes
-        import signal
+    """End this worker when the service dies (kill -9 included), even in the middle of a query.
 
-        parent = os.getppid()
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent died before the call
-            os._exit(1)
-    except (OSError, AttributeError):
-        pass
+    (PR_SET_PDEATHSIG would fire when the *thread* that started the worker ends, so a watchdog thread
+    polls the parent instead; pyoxigraph releases the GIL while it evaluates.)
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _serve() -> None:
