@@ -84,6 +84,7 @@ def test_linked_records_and_hostile_data_on_the_lesson_page(server_factory):
           GRAPH <{BASE}/id/graph/records-explorer-test> {{ <{record}> rdfs:label "Stadslab {hostile}" . }}
           GRAPH <{graph}> {{
             <{record}> dcterms:relation <{lesson}> .
+            <{lesson}> dsih:citesURL <javascript:alert(1)> .
             <{graph}/link-1> dsih:linkSource <{record}> ; dsih:linkTarget <{lesson}> ;
                 dsih:score 0.91 ; dsih:linkStatus "asserted" ; dsih:matchedWords "missie stakeholders" .
             <{graph}/link-2> dsih:linkSource <{record}-rejected> ; dsih:linkTarget <{lesson}> ;
@@ -103,3 +104,6 @@ def test_linked_records_and_hostile_data_on_the_lesson_page(server_factory):
     assert "Stadslab" in page.text and "missie stakeholders" in page.text
     assert "explorer-test-1-rejected" not in page.text
     assert "<script>alert" not in page.text and "&lt;script&gt;" in page.text
+    assert 'href="javascript:' not in page.text
+    resource = requests.get(server + f"/doc/lesson/{MICRO}.ttl", timeout=10)
+    assert "javascript:alert(1)" in resource.text  # kept as data, never as a link

@@ -287,7 +287,7 @@ def lesson_page(
         no_text=text is None,
         no_text_reason=pick_language(desc.literals(str(DSIH.noTextReason)), lang),
         groups=groups,
-        urls=[str(u) for u in desc.values(str(DSIH.citesURL))],
+        urls=[str(u) for u in desc.values(str(DSIH.citesURL)) if str(u).startswith(("http://", "https://"))],
         across=cross_level(store, catalogue, iri, lang),
         previous=previous,
         next=following,
