@@ -234,6 +234,12 @@ def read_rdf(data: bytes, fmt: ox.RdfFormat, mapping: Mapping) -> Iterator[RawRe
     try:
         quads = list(ox.parse(data, format=fmt))
     except SyntaxError as exc:
+        if "LoadDocumentCallback" in str(exc):
+            raise RecordProblem(
+                "document",
+                None,
+                "refers to a remote JSON-LD @context, which is never fetched; put the context inline",
+            ) from None
         raise RecordProblem("document", None, f"is not valid {fmt.name}: {exc}") from None
     by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
     for quad in quads:
