@@ -30,11 +30,11 @@ _TOKEN = re.compile(
     |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     |(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
+    |(?P<word>[A-Za-z_][A-Za-z0-9_]*)(?![\w.\-:\u00b7])
     |(?P<pname>"""
     + _PREFIX
     + _LOCAL
     + r""")
-    |(?P<word>[A-Za-z_][A-Za-z0-9_]*)
     |(?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -62,6 +62,8 @@ class Scan:
     from_default: list[str] = field(default_factory=list)  # FROM and USING
     from_named: list[str] = field(default_factory=list)  # FROM NAMED and USING NAMED
     unresolved: list[str] = field(default_factory=list)  # prefixed names with an undeclared prefix
+    depth: int = 0  # deepest nesting of ( { [
+    operator_run: int = 0  # longest run of one-character operators (! - + ^ / |)
 
 
 def tokens(text: str) -> list[Token]:
@@ -75,69 +77,94 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+_TARGET_WORDS = {"SERVICE", "LOAD", "FROM", "USING"}
+
+
 def scan(text: str) -> Scan:
     """Read the form of a query or update and every IRI it would fetch or name as a dataset."""
     result = Scan()
-    toks = tokens(text)
+    # one pass: nesting depth from the one-character tokens, the rest kept as (kind, text)
+    toks: list[tuple[str, str]] = []
+    depth = run = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "ws" or kind == "comment":
+            continue
+        if kind == "other":
+            char = match.group()
+            if char in "({[":
+                depth += 1
+                if depth > result.depth:
+                    result.depth = depth
+            elif char in ")}]":
+                depth -= 1
+            if char in "!-+^/|":
+                run += 1
+                if run > result.operator_run:
+                    result.operator_run = run
+            else:
+                run = 0
+            toks.append(("other", char))
+            continue
+        run = 0
+        toks.append((kind, match.group()))
     base: str | None = None
     prefixes: dict[str, str] = {}
 
-    def resolve(tok: Token) -> str | None:
-        if tok.kind == "iri":
-            iri = tok.text[1:-1]
+    def resolve(tok: tuple[str, str]) -> str | None:
+        kind, value = tok
+        if kind == "iri":
+            iri = value[1:-1]
             return urljoin(base, iri) if base else iri
-        if tok.kind == "pname":
-            prefix, _, local = tok.text.partition(":")
+        if kind == "pname":
+            prefix, _, local = value.partition(":")
             if prefix not in prefixes:
-                result.unresolved.append(tok.text)
+                result.unresolved.append(value)
                 return None
             return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
         return None
 
     def target(i: int) -> tuple[str, int]:
-        """The IRI (or ?var, or the raw token) at position i, skipping SILENT/NAMED/GRAPH."""
-        while i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() in ("SILENT",):
+        """The IRI (or ?var, or the raw token) at position i, skipping SILENT."""
+        while i < len(toks) and toks[i][0] == "word" and toks[i][1].upper() == "SILENT":
             i += 1
         if i >= len(toks):
             return "", i
         tok = toks[i]
-        if tok.kind == "var":
-            return tok.text, i + 1
-        return resolve(tok) or tok.text, i + 1
+        if tok[0] == "var":
+            return tok[1], i + 1
+        return resolve(tok) or tok[1], i + 1
 
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        word = tok.text.upper() if tok.kind == "word" else ""
-        if word == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+    i, count = 0, len(toks)
+    while i < count:
+        kind, value = toks[i]
+        if kind != "word":
+            i += 1
+            continue
+        word = value.upper()
+        if word == "BASE" and i + 1 < count and toks[i + 1][0] == "iri":
             base = resolve(toks[i + 1])
             i += 2
             continue
-        if (
-            word == "PREFIX"
-            and i + 2 < len(toks)
-            and toks[i + 1].kind == "pname"
-            and toks[i + 2].kind == "iri"
-        ):
-            prefixes[toks[i + 1].text[:-1]] = resolve(toks[i + 2]) or ""
+        if word == "PREFIX" and i + 2 < count and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1][:-1]] = resolve(toks[i + 2]) or ""
             i += 3
             continue
         if word in FORMS and result.form is None and not result.is_update:
             result.form = word
         elif word in UPDATE_WORDS:
             result.is_update = True
-        if word == "SERVICE":
-            iri, i = target(i + 1)
-            result.service.append(iri)
-            continue
-        if word == "LOAD":
-            iri, i = target(i + 1)
-            result.load.append(iri)
-            continue
-        if word in ("FROM", "USING"):
-            named = i + 1 < len(toks) and toks[i + 1].text.upper() == "NAMED"
-            iri, i = target(i + 2 if named else i + 1)
-            (result.from_named if named else result.from_default).append(iri)
+        if word in _TARGET_WORDS:
+            if word == "SERVICE":
+                iri, i = target(i + 1)
+                result.service.append(iri)
+            elif word == "LOAD":
+                iri, i = target(i + 1)
+                result.load.append(iri)
+            else:
+                named = i + 1 < count and toks[i + 1][1].upper() == "NAMED"
+                iri, i = target(i + 2 if named else i + 1)
+                (result.from_named if named else result.from_default).append(iri)
             continue
         i += 1
     return result

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from .lexer import Scan, tokens
+from .lexer import Scan
 from .protocol import Operation, ProtocolError
 
 MAX_DEPTH = 200  # pyoxigraph's parser overflows its stack near 3 000 nested brackets
@@ -54,22 +54,9 @@ class Policy:
         return normalise_iri(iri) in self.allow
 
 
-def check_depth(text: str, max_depth: int = MAX_DEPTH) -> None:
+def check_depth(scan: Scan, max_depth: int = MAX_DEPTH) -> None:
     """Refuse brackets nested deeper than ``max_depth`` (and long runs of unary operators)."""
-    depth = deepest = run = longest = 0
-    for token in tokens(text):
-        if token.kind != "other":
-            run = 0
-            continue
-        char = token.text
-        if char in "({[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")}]":
-            depth -= 1
-        run = run + 1 if char in "!-+^/|" else 0
-        longest = max(longest, run)
-    if deepest > max_depth or longest > max_depth:
+    if scan.depth > max_depth or scan.operator_run > max_depth:
         raise ProtocolError(
             400, f"The request nests brackets or operators deeper than {max_depth} levels; simplify it."
         )
@@ -117,7 +104,7 @@ def _check_graphs(
 
 def check_query(op: Operation, scan: Scan, policy: Policy, graphs: Callable[[], frozenset[str]]) -> bool:
     """Refuse what a query may not name; True if it federates (runs where outbound requests are possible)."""
-    check_depth(op.text, policy.max_depth)
+    check_depth(scan, policy.max_depth)
     if scan.is_update and scan.form is None:
         raise ProtocolError(403, "This endpoint is read-only: send SPARQL Update to /update.")
     federated = _check_targets(scan, policy)
@@ -130,7 +117,7 @@ def check_query(op: Operation, scan: Scan, policy: Policy, graphs: Callable[[], 
 
 def check_update(op: Operation, scan: Scan, policy: Policy, graphs: Callable[[], frozenset[str]]) -> None:
     """Refuse what an update may not name (LOAD targets, SERVICE in its WHERE, USING graphs)."""
-    check_depth(op.text, policy.max_depth)
+    check_depth(scan, policy.max_depth)
     if scan.service:
         raise ProtocolError(403, "SERVICE is not allowed inside an update. No request was made.")
     _check_targets(scan, policy)
