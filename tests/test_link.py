@@ -155,13 +155,15 @@ def test_only_asserted_links_are_stated_as_dcterms_relation(store):
     candidates = store.query(
         PREFIXES
         + f"""SELECT ?r ?t WHERE {{ GRAPH <{LINKSET}> {{
-        ?l dsih:linkSource ?r ; dsih:linkTarget ?t ; dsih:linkStatus "candidate" . ?r dcterms:relation ?t }} }}"""
+        ?l dsih:linkSource ?r ; dsih:linkTarget ?t ; dsih:linkStatus "candidate" .
+        ?r dcterms:relation ?t }} }}"""
     )
     assert candidates.rows == []
     asserted = store.query(
         PREFIXES
         + f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{LINKSET}> {{
-        ?l dsih:linkSource ?r ; dsih:linkTarget ?t ; dsih:linkStatus "asserted" . ?r dcterms:relation ?t }} }}"""
+        ?l dsih:linkSource ?r ; dsih:linkTarget ?t ; dsih:linkStatus "asserted" .
+        ?r dcterms:relation ?t }} }}"""
     )
     assert int(asserted.rows[0]["n"]) == sum(len(t) for t in links(store, "asserted").values())
 
@@ -178,8 +180,8 @@ def test_the_linkset_is_described_with_void(store):
 def test_a_curation_file_is_respected_by_later_runs(store, settings, tmp_path):
     curation = tmp_path / "curation.yaml"
     curation.write_text(
-        "- {record: SYN-002, target: instrument/theory-u, decision: reject, note: a kit, not the method}\n"
-        "- {record: SYN-010, target: lesson/micro-leren-door-experimenteren, decision: accept, note: pilot}\n",
+        "- {record: SYN-002, target: instrument/theory-u, decision: reject, note: a kit not the method}\n"
+        "- {record: SYN-010, target: lesson/micro-leren-door-experimenteren, decision: accept}\n",
         encoding="utf-8",
     )
     for _run in range(2):  # a second run with the same file gives the same answer
