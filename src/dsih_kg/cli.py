@@ -220,6 +220,7 @@ def load(file: Path | None, graph: str | None, **overrides) -> None:
 
 # --- import and link: Living-in.eu-style records (importers/, linking/; docs/livingin.md) ---------------
 
+
 def _open_store_with_imports(settings):
     """The configured store, with the kept import and linkset graphs loaded if it lacks them."""
     from .importers.run import restore_graphs
@@ -236,18 +237,34 @@ def _open_store_with_imports(settings):
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Mapping file (default: the Living-in.eu mapping, see docs/livingin.md).")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Mapping file (default: the Living-in.eu mapping, see docs/livingin.md).",
+)
 @click.option("--name", default=None, help="Name of the import (default: the file name without suffix).")
-@click.option("--graph", default=None, help="Import graph IRI, {base}/id/graph/import-<name> (default from --name).")
+@click.option(
+    "--graph", default=None, help="Import graph IRI, {base}/id/graph/import-<name> (default from --name)."
+)
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would be added; change nothing.")
-@click.option("--link/--no-link", "then_link", default=False, help="Link the import right after importing it.")
+@click.option(
+    "--link/--no-link", "then_link", default=False, help="Link the import right after importing it."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
 @_setting_option("store_path")
 @_setting_option("imports_dir")
-def import_command(file: Path, mapping: Path | None, name: str | None, graph: str | None, dry_run: bool,
-                   then_link: bool, fmt: str, **overrides) -> None:
+def import_command(
+    file: Path,
+    mapping: Path | None,
+    name: str | None,
+    graph: str | None,
+    dry_run: bool,
+    then_link: bool,
+    fmt: str,
+    **overrides,
+) -> None:
     """Import Living-in.eu-style records (CSV, JSON, Turtle, JSON-LD, RDF/XML) into their own graph.
 
     All or nothing: a bad record stops the import with its row, column and why (exit 2); importing
@@ -261,8 +278,19 @@ def import_command(file: Path, mapping: Path | None, name: str | None, graph: st
     settings = load_settings(workers=1, **overrides)
     store = _open_store_with_imports(settings)
     try:
-        plan = import_file(file, settings, store, dry_run=dry_run, mapping_path=mapping, name=name, graph=graph,
-                           progress=sys.stderr.isatty())
+        from .linking.linkset import LINK_FIELDS
+
+        plan = import_file(
+            file,
+            settings,
+            store,
+            dry_run=dry_run,
+            mapping_path=mapping,
+            name=name,
+            graph=graph,
+            progress=sys.stderr.isatty(),
+            keep_fields=LINK_FIELDS if then_link else (),
+        )
         if dry_run and plan.path is not None and fmt == "text":
             click.echo(f"dry run, nothing changed. {plan.summary()}")
             with open(plan.path, encoding="utf-8") as handle:
@@ -279,32 +307,58 @@ def import_command(file: Path, mapping: Path | None, name: str | None, graph: st
         if then_link and not dry_run:
             from .linking.run import link_imports
 
-            links = link_imports(store, settings, graphs=[plan.graph], progress=sys.stderr.isatty())
+            links = link_imports(
+                store, settings, graphs=[plan.graph], progress=sys.stderr.isatty(), records=plan.link_fields
+            )
             if fmt == "text":
                 for result in links:
                     click.echo(result.summary())
         if fmt == "json":
-            click.echo(json.dumps({
-                "graph": plan.graph, "records": plan.records, "triples": plan.triples, "unchanged": plan.unchanged,
-                "dry_run": dry_run, "by_type": dict(plan.by_type), "sha256": plan.sha256,
-                "links": [{"graph": r.graph, "by_status": dict(r.by_status)} for r in links],
-            }, indent=2))
+            click.echo(
+                json.dumps(
+                    {
+                        "graph": plan.graph,
+                        "records": plan.records,
+                        "triples": plan.triples,
+                        "unchanged": plan.unchanged,
+                        "dry_run": dry_run,
+                        "by_type": dict(plan.by_type),
+                        "sha256": plan.sha256,
+                        "links": [{"graph": r.graph, "by_status": dict(r.by_status)} for r in links],
+                    },
+                    indent=2,
+                )
+            )
     finally:
         store.close()
 
 
 @main.command("link")
-@click.option("--graph", "graphs", multiple=True, help="Import graph to link (repeatable; default: every import).")
-@click.option("--curation", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Curation file (YAML or CSV: record, target, decision accept|reject, note).")
-@click.option("--threshold", type=float, default=None, help="Score from which a link is asserted [DSIH_LINK_THRESHOLD].")
+@click.option(
+    "--graph", "graphs", multiple=True, help="Import graph to link (repeatable; default: every import)."
+)
+@click.option(
+    "--curation",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Curation file (YAML or CSV: record, target, decision accept|reject, note).",
+)
+@click.option(
+    "--threshold", type=float, default=None, help="Score from which a link is asserted [DSIH_LINK_THRESHOLD]."
+)
 @click.option("--dry-run", is_flag=True, help="Match and count, but store nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
 @_setting_option("store_path")
 @_setting_option("imports_dir")
-def link_command(graphs: tuple[str, ...], curation: Path | None, threshold: float | None, dry_run: bool, fmt: str,
-                 **overrides) -> None:
+def link_command(
+    graphs: tuple[str, ...],
+    curation: Path | None,
+    threshold: float | None,
+    dry_run: bool,
+    fmt: str,
+    **overrides,
+) -> None:
     """Propose links from imported records to lessons, instruments, themes, helix actors and readiness
     scales; store them in one linkset graph per import (see docs/livingin.md)."""
     import json
@@ -315,17 +369,39 @@ def link_command(graphs: tuple[str, ...], curation: Path | None, threshold: floa
     settings = load_settings(workers=1, **overrides)
     store = _open_store_with_imports(settings)
     try:
-        results = link_imports(store, settings, graphs=list(graphs) or None, curation=curation,
-                               threshold=threshold, dry_run=dry_run, progress=sys.stderr.isatty())
+        results = link_imports(
+            store,
+            settings,
+            graphs=list(graphs) or None,
+            curation=curation,
+            threshold=threshold,
+            dry_run=dry_run,
+            progress=sys.stderr.isatty(),
+        )
     finally:
         store.close()
     if fmt == "json":
-        click.echo(json.dumps([{"graph": r.graph, "import": r.import_graph, "records": r.records,
-                                "by_status": dict(r.by_status), "by_kind": dict(r.by_kind),
-                                "unknown_decisions": [d.where for d in r.unknown_decisions]} for r in results],
-                              indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "graph": r.graph,
+                        "import": r.import_graph,
+                        "records": r.records,
+                        "by_status": dict(r.by_status),
+                        "by_kind": dict(r.by_kind),
+                        "unknown_decisions": [d.where for d in r.unknown_decisions],
+                    }
+                    for r in results
+                ],
+                indent=2,
+            )
+        )
         return
     for result in results:
         click.echo(("dry run, nothing stored. " if dry_run else "") + result.summary())
         for decision in result.unknown_decisions:
-            click.echo(f"  curation {decision.where}: no record {decision.record!r} in this import; ignored", err=True)
+            click.echo(
+                f"  curation {decision.where}: no record {decision.record!r} in this import; ignored",
+                err=True,
+            )

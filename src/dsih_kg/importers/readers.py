@@ -178,8 +178,15 @@ def _json_values(value: object, where: str, key: str) -> list[Value]:
         if isinstance(item, bool):
             out.append(("true" if item else "false", None))
         elif isinstance(item, (str, int, float)):
-            if str(item).strip():
-                out.append((str(item).strip(), None))
+            text = str(item).strip()
+            if text:
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise RecordProblem(
+                        where, key, "holds a lone surrogate (\\ud800-\\udfff), which is not text"
+                    ) from None
+                out.append((text, None))
         else:
             raise RecordProblem(
                 where, key, "nested objects or lists are not supported; give a string or a list of strings"

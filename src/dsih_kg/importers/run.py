@@ -78,6 +78,8 @@ class ImportPlan:
     path: Path | None = None
     unchanged: bool = False
     synthetic: bool = False
+    #: (record IRI, id, fields) of every record, kept when asked for, so linking need not read the file
+    link_fields: list | None = None
 
     def summary(self) -> str:
         if self.unchanged:
@@ -122,9 +124,13 @@ def plan_import(
     store: Store | None = None,
     progress: bool = False,
     workdir: Path | None = None,
+    keep_fields: tuple[str, ...] = (),
 ) -> ImportPlan:
     """Check and write an import without touching the store (the store is only asked whether this file
-    was imported already). Raises :class:`ImportRefused` listing the problems."""
+    was imported already). Raises :class:`ImportRefused` listing the problems.
+
+    ``keep_fields`` names record fields to keep in ``plan.link_fields`` for linking right away.
+    """
     path = Path(path)
     iris = IriScheme(settings.base_iri)
     mapping = load_mapping(mapping_path)
@@ -146,6 +152,8 @@ def plan_import(
     fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".nt.part", dir=directory)
     problems: list[RecordProblem] = []
     synthetic = 0
+    if keep_fields:
+        plan.link_fields = []
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             records = get_importer(importer).records(path, data, mapping)
@@ -167,6 +175,10 @@ def plan_import(
                     v.strip().lower() in ("true", "yes", "1") for v, _ in record.fields.get("synthetic", [])
                 )
                 out.writelines(lines)
+                if plan.link_fields is not None:
+                    kept = {k: [v for v, _ in record.fields[k]] for k in keep_fields if k in record.fields}
+                    record_id = record.fields["id"][0][0]
+                    plan.link_fields.append((writer.record_iri(record_id), record_id, kept))
                 if writer.extra:
                     plan.triples += len(writer.extra)
                     out.writelines(writer.extra)

@@ -242,7 +242,8 @@ class Matcher:
             for value in fields.get(field, ()):
                 target = self._readiness.get(field)
                 if target:
-                    self._add(found, target, 1.0, "field-readiness", f"{field.upper()} {value}", field)
+                    level = "".join(c for c in value if c.isdigit()) or value
+                    self._add(found, target, 1.0, "field-readiness", f"{field.upper()} {level}", field)
         self._overlap(seen, found)
         proposals = [self._combine(record, target, evidence) for target, evidence in found.items()]
         proposals = [p for p in proposals if p.score >= self.min_score]

@@ -23,8 +23,12 @@ def link_imports(
     threshold: float | None = None,
     dry_run: bool = False,
     progress: bool = False,
+    records: list | None = None,
 ) -> list[LinkResult]:
-    """Propose, curate and store the links of the given import graphs (all of them by default)."""
+    """Propose, curate and store the links of the given import graphs (all of them by default).
+
+    ``records`` may give the records of a single graph as (IRI, id, fields), e.g. from an import plan.
+    """
     iris = IriScheme(settings.base_iri)
     graphs = graphs or import_graphs(store, iris)
     if not graphs:
@@ -39,10 +43,13 @@ def link_imports(
     decisions = read_curation(curation, iris) if curation else []
     results = []
     for graph in graphs:
-        records = record_fields(store, graph, settings)
+        if records is not None and len(graphs) == 1:
+            graph_records = iter(records)
+        else:
+            graph_records = record_fields(store, graph, settings)
         result = build_linkset(
             graph,
-            records,
+            graph_records,
             matcher,
             decisions,
             settings,
