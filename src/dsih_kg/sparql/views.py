@@ -55,9 +55,8 @@ def query() -> Response:
         )
     except QuerySyntaxError as exc:
         raise ProtocolError(400, f"The query does not parse: {exc}") from None
-    response = Response(reply.body, status=reply.status, content_type=reply.content_type)
-    response.headers.update(reply.headers)
-    return response
+    headers = [*CORS_ITEMS, *reply.headers.items(), ("Content-Type", reply.content_type)]
+    return Response(reply.body, status=reply.status, headers=headers)
 
 
 @bp.route("/update", methods=["GET", "HEAD", "POST", "OPTIONS"])
@@ -95,9 +94,14 @@ def _description_accept() -> str:
     return "text/turtle"
 
 
+CORS_ITEMS = list(CORS_HEADERS.items())
+
+
 @bp.after_request
 def cors(response: Response) -> Response:
-    response.headers.update(CORS_HEADERS)
+    """Every answer of the blueprint (errors included) may be read by any origin."""
+    if "Access-Control-Allow-Origin" not in response.headers:
+        response.headers.extend(CORS_ITEMS)
     return response
 
 
