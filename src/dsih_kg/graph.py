@@ -7,6 +7,7 @@ service starts from the cached N-Quads instead of reasoning again at every start
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -102,9 +103,10 @@ def cached_build(settings: Settings) -> Path:
     path = cache / f"dsih-{input_digest(settings)}.nq"
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        write_graph(build_graph(settings), tmp.with_suffix(".nq.part.nq"))
-        tmp.with_suffix(".nq.part.nq").replace(path)
+        # each process writes its own file and renames it into place: concurrent builds never mix
+        part = cache / f".{path.stem}.{os.getpid()}.part.nq"
+        write_graph(build_graph(settings), part)
+        part.replace(path)
     return path
 
 

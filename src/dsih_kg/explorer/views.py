@@ -98,6 +98,9 @@ def state() -> Explorer:
 
 @bp.before_app_request
 def _choose_language() -> None:
+    """Explorer pages and app-level error pages speak the reader's language; /sparql and /reconcile skip this."""
+    if request.blueprint in ("sparql", "reconcile"):
+        return
     g.lang = choose_language(
         request.args.get("lang"), request.cookies.get(COOKIE), [lang for lang, _q in request.accept_languages]
     )
