@@ -86,7 +86,7 @@ def cold_start(checkout: Checkout, workdir: Path, log: Path, starts: int) -> dic
     and reasons), then ``starts`` times with the build cached. Seconds from process start to the first
     SPARQL answer and to the first lesson page. A start that found no cached build (the sources changed
     meanwhile: the cache is keyed by them) is reported as such."""
-    cache = workdir / "cold-start-cache"
+    cache = workdir / "cache"  # the cache every later step uses too: the first start fills it
     cache.mkdir(parents=True, exist_ok=True)
     runs, slug = [], None
 

@@ -3,7 +3,7 @@
 The records are written in the importer's documented CSV layout (``data/livingin/README.md``), so that
 the benchmark measures ``dsih-kg import`` and ``dsih-kg link`` end to end; :func:`write_nquads` writes the
 same records directly as N-Quads in the importer's shape, for when no importer is available. Every record
-is marked synthetic. About a third of the records speak of a topic of the lessons (trust, co-creation,
+is marked synthetic. Three in ten records speak of a topic of the lessons (trust, co-creation,
 mission-driven work, living labs...), so the linker finds links; the rest are everyday city solutions.
 """
 
@@ -43,31 +43,50 @@ COLUMNS = [
 
 TYPES = ["solution", "use-case", "tool", "commitment", "organisation", "dataset"]
 
-#: (Dutch, English) topics that the lessons also speak of; records about them should get links.
+#: (Dutch, English, lesson) topics that the lessons also speak of; records about them get links. The
+#: lesson is the one dsih-kg link asserts for the topic (seen in a run); the N-Quads fallback uses it.
 LESSON_TOPICS = [
-    ("vertrouwen als basis", "trust as the foundation"),
-    ("co-creatie met inwoners", "co-creation with residents"),
-    ("missiegedreven innoveren", "mission-driven innovation"),
-    ("samenwerking tussen concurrenten", "collaboration between competitors"),
-    ("leren door experimenteren", "learning by experimenting"),
-    ("design thinking", "design thinking"),
-    ("Theory U", "Theory U"),
-    ("transitiemanagement", "transition management"),
-    ("opschalingscanvas", "scaling canvas"),
-    ("systemisch denken", "systems thinking"),
-    ("toekomstscenario's verkennen", "exploring future scenarios"),
-    ("storytelling", "storytelling"),
-    ("voortgang systematisch meten", "measuring progress systematically"),
-    ("volwassenheidsmodel TRL SRL CRL", "maturity model TRL SRL CRL"),
-    ("kennisdeling over verantwoorde digitalisering", "knowledge sharing on responsible digitalisation"),
-    ("silo's doorbreken", "breaking down silos"),
-    ("grenswerkers ondersteunen", "supporting boundary spanners"),
-    ("innovatiehubs", "innovation hubs"),
-    ("Garden of Friction", "Garden of Friction"),
-    ("gedragskennis toepassen", "applying behavioural knowledge"),
+    ("vertrouwen als basis", "trust as the foundation", "micro-vertrouwen-als-basis"),
+    ("co-creatie met inwoners", "co-creation with residents", None),
+    ("missiegedreven innoveren", "mission-driven innovation", None),
+    (
+        "samenwerking tussen concurrenten",
+        "collaboration between competitors",
+        "macro-samenwerking-tussen-concurrenten",
+    ),
+    ("leren door experimenteren", "learning by experimenting", "micro-leren-door-experimenteren"),
+    ("design thinking", "design thinking", "meso-design-thinking"),
+    ("Theory U", "Theory U", "micro-theory-u"),
+    ("transitiemanagement", "transition management", None),
+    ("opschalingscanvas", "scaling canvas", "meso-opschalingscanvas"),
+    ("systemisch denken", "systems thinking", None),
+    ("toekomstscenario's verkennen", "exploring future scenarios", "micro-toekomstscenarios-verkennen"),
+    ("storytelling", "storytelling", "macro-storytelling"),
+    (
+        "voortgang systematisch meten",
+        "measuring progress systematically",
+        "micro-voortgang-systematisch-meten",
+    ),
+    (
+        "volwassenheidsmodel TRL SRL CRL",
+        "maturity model TRL SRL CRL",
+        "micro-volwassenheidsmodel-trl-srl-crl",
+    ),
+    (
+        "kennisdeling over verantwoorde digitalisering",
+        "knowledge sharing on responsible digitalisation",
+        "meso-kennisdeling-rond-verantwoorde-digitalisering",
+    ),
+    ("silo's doorbreken", "breaking down silos", None),
+    ("grenswerkers ondersteunen", "supporting boundary spanners", "micro-grenswerkers-ondersteunen"),
+    ("innovatiehubs", "innovation hubs", None),
+    ("Garden of Friction", "Garden of Friction", "macro-garden-of-friction"),
+    ("gedragskennis toepassen", "applying behavioural knowledge", "micro-toepassen-van-gedragskennis"),
 ]
+#: Share of the records about a lesson topic.
+LESSON_SHARE = 0.3
 
-#: (Dutch, English) everyday topics that match no lesson.
+#: (Dutch, English, no lesson) everyday topics that match no lesson.
 OTHER_TOPICS = [
     ("parkeersensoren", "parking sensors"),
     ("afvalinzameling", "waste collection"),
@@ -138,9 +157,11 @@ PLACES = [
 
 @dataclass(frozen=True)
 class Record:
-    """One synthetic record: its CSV row (column -> text, empty for absent)."""
+    """One synthetic record: its CSV row (column -> text, empty for absent), and the lesson its topic
+    is about (what the linker should find), if any."""
 
     row: dict[str, str]
+    lesson: str | None = None
 
 
 def generate(count: int, seed: int = 7) -> Iterator[Record]:
@@ -149,8 +170,9 @@ def generate(count: int, seed: int = 7) -> Iterator[Record]:
     for n in range(1, count + 1):
         dutch = rng.random() < 0.5
         lang = 0 if dutch else 1
-        about_lesson = rng.random() < 0.35
-        topic = rng.choice(LESSON_TOPICS if about_lesson else OTHER_TOPICS)[lang]
+        about_lesson = rng.random() < LESSON_SHARE
+        entry = rng.choice(LESSON_TOPICS if about_lesson else OTHER_TOPICS)
+        topic, lesson = entry[lang], (entry[2] if about_lesson else None)
         kind = rng.choice(TYPES)
         place, nuts, country = rng.choice(PLACES)
         domain = rng.choice(DOMAINS)
@@ -183,7 +205,7 @@ def generate(count: int, seed: int = 7) -> Iterator[Record]:
             row["tags"] = f"{domain}; {rng.choice(MISSIONS).split()[0].lower()}"
         if rng.random() < 0.1:
             row["TRL"] = str(rng.randint(1, 9))
-        yield Record(row)
+        yield Record(row, lesson)
 
 
 def write_csv(path: Path, count: int, seed: int = 7) -> Path:
@@ -228,8 +250,10 @@ def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str
 def write_nquads(
     path: Path, count: int, seed: int = 7, name: str = "records", base: str = "https://w3id.org/dsih-kg"
 ) -> Path:
-    """Write the records as N-Quads into ``{base}/id/graph/import-{name}``, as the importer would."""
+    """Write the records as N-Quads into ``{base}/id/graph/import-{name}``, as the importer would, and
+    the link the linker would assert (record ``dcterms:relation`` lesson) into ``linkset-{name}``."""
     graph = f"<{base}/id/graph/import-{name}>"
+    linkset = f"<{base}/id/graph/linkset-{name}>"
     source = f"<{base}/id/dataset/{name}--synthetic>"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
@@ -271,4 +295,6 @@ def write_nquads(
             if row["TRL"]:
                 quads.append((f"<{DSIH}trl>", _lit(row["TRL"], datatype=XSD + "integer")))
             out.writelines(f"{s} {p} {o} {graph} .\n" for p, o in quads)
+            if record.lesson:
+                out.write(f"{s} <{DCT}relation> <{base}/id/lesson/{record.lesson}> {linkset} .\n")
     return path

@@ -58,7 +58,11 @@ def test_the_importer_accepts_the_csv(tmp_path):
 def test_nquads_have_the_importers_shape(tmp_path):
     path = write_nquads(tmp_path / "records.nq", COUNT, name="bench")
     quads = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS))
-    assert {q.graph_name.value for q in quads} == {"https://w3id.org/dsih-kg/id/graph/import-bench"}
+    graphs = {q.graph_name.value for q in quads}
+    assert graphs == {
+        "https://w3id.org/dsih-kg/id/graph/import-bench",
+        "https://w3id.org/dsih-kg/id/graph/linkset-bench",
+    }
     records = {
         q.subject for q in quads if q.object.value == "https://w3id.org/dsih-kg/def/dsih/ImportedRecord"
     }
@@ -83,3 +87,16 @@ def test_every_query_of_the_mix_runs(query, small_store):
     assert len(texts) == 5, "variants must differ, or a cache could answer them"
     for text in texts:
         small_store.query(text, use_default_graph_as_union=True)
+
+
+def test_the_lessons_records_are_about_exist():
+    from benchmarks.records import LESSON_TOPICS
+
+    slugs = set()
+    for path in (ROOT / "data" / "lessons").glob("*.yaml"):
+        slugs |= {
+            line.split(":", 1)[1].strip()
+            for line in path.read_text().splitlines()
+            if line.startswith("- slug:")
+        }
+    assert {lesson for _nl, _en, lesson in LESSON_TOPICS if lesson} <= slugs
