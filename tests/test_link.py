@@ -230,3 +230,36 @@ def test_the_matcher_reads_acronyms_only_as_written():
 def test_targets_come_from_the_curated_graph(store):
     kinds = {t.kind for t in load_targets(store)}
     assert {"lesson", "instrument", "theme", "helix-actor", "readiness", "organisation"} <= kinds
+
+
+def test_import_with_link_stores_both_graphs_in_one_go(tmp_path):
+    from click.testing import CliRunner
+
+    from dsih_kg.cli import main
+
+    env = {"DSIH_IMPORTS_DIR": str(tmp_path), "DSIH_WORKERS": "1"}
+    result = CliRunner().invoke(
+        main,
+        [
+            "import",
+            str(SAMPLES / "synthetic-sample.csv"),
+            "--link",
+            "--name",
+            "cli-sample",
+            "--format",
+            "json",
+        ],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    answer = json.loads(result.output)
+    assert answer["records"] == 12 and answer["links"][0]["by_status"]["asserted"] > 20
+    assert sorted(p.name for p in tmp_path.glob("*.nt")) == ["import-cli-sample.nt", "linkset-cli-sample.nt"]
+    # linking again from the kept files (a new process, an in-memory store refilled from them)
+    result = CliRunner().invoke(
+        main, ["link", "--graph", ID + "graph/import-cli-sample", "--format", "json"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["by_status"] == answer["links"][0]["by_status"]

@@ -278,19 +278,15 @@ def import_command(
     settings = load_settings(workers=1, **overrides)
     store = _open_store_with_imports(settings)
     try:
-        from .linking.linkset import LINK_FIELDS
+        options = dict(mapping_path=mapping, name=name, graph=graph)
+        links = []
+        if then_link and not dry_run:
+            from .linking.run import import_and_link
 
-        plan = import_file(
-            file,
-            settings,
-            store,
-            dry_run=dry_run,
-            mapping_path=mapping,
-            name=name,
-            graph=graph,
-            progress=sys.stderr.isatty(),
-            keep_fields=LINK_FIELDS if then_link else (),
-        )
+            plan, links = import_and_link(file, settings, store, progress=sys.stderr.isatty(), **options)
+        else:
+            progress = sys.stderr.isatty()
+            plan = import_file(file, settings, store, dry_run=dry_run, progress=progress, **options)
         if dry_run and plan.path is not None and fmt == "text":
             click.echo(f"dry run, nothing changed. {plan.summary()}")
             with open(plan.path, encoding="utf-8") as handle:
@@ -303,16 +299,9 @@ def import_command(
             click.echo(plan.summary())
         if dry_run:
             discard(plan)
-        links = []
-        if then_link and not dry_run:
-            from .linking.run import link_imports
-
-            links = link_imports(
-                store, settings, graphs=[plan.graph], progress=sys.stderr.isatty(), records=plan.link_fields
-            )
-            if fmt == "text":
-                for result in links:
-                    click.echo(result.summary())
+        if fmt == "text":
+            for result in links:
+                click.echo(result.summary())
         if fmt == "json":
             click.echo(
                 json.dumps(

@@ -293,6 +293,26 @@ def apply_import(plan: ImportPlan, store: Store, settings: Settings) -> None:
     plan.path = None
 
 
+def apply_graphs(graphs: list[tuple[str, Path]], store: Store, settings: Settings) -> None:
+    """Swap several written graphs (an import and its linkset) into the store in one write, then keep
+    their files. One write instead of two halves the time a big import takes on an in-memory store."""
+    if len(graphs) == 1:
+        store.replace_graph(*graphs[0])
+    else:
+        fd, combined = tempfile.mkstemp(prefix=".combined-", suffix=".nq", dir=Path(settings.imports_dir))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                for graph, path in graphs:
+                    suffix = f" <{graph}> .\n"
+                    with open(path, encoding="utf-8") as handle:
+                        out.writelines(line[:-3] + suffix for line in handle)
+            store.load(Path(combined), None, replace=True)
+        finally:
+            Path(combined).unlink(missing_ok=True)
+    for graph, path in graphs:
+        keep_graph_file(path, graph, settings)
+
+
 def keep_graph_file(path: Path, graph: str, settings: Settings) -> Path:
     """Move a written graph file to ``imports_dir/<graph slug>.nt``, durably (fsync, then rename)."""
     iris = IriScheme(settings.base_iri)

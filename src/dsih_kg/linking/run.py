@@ -24,10 +24,12 @@ def link_imports(
     dry_run: bool = False,
     progress: bool = False,
     records: list | None = None,
+    apply: bool = True,
 ) -> list[LinkResult]:
     """Propose, curate and store the links of the given import graphs (all of them by default).
 
     ``records`` may give the records of a single graph as (IRI, id, fields), e.g. from an import plan.
+    With ``apply`` false the linksets are written to files (``result.path``) but not stored.
     """
     iris = IriScheme(settings.base_iri)
     graphs = graphs or import_graphs(store, iris)
@@ -60,7 +62,34 @@ def link_imports(
             if result.path:
                 result.path.unlink(missing_ok=True)
                 result.path = None
-        else:
+        elif apply:
             apply_linkset(result, store, settings)
         results.append(result)
     return results
+
+
+def import_and_link(path: Path, settings: Settings, store: Store, *, progress: bool = False, **options):
+    """Import a file and link its records, storing both graphs in one write; returns (plan, results).
+
+    The records are linked from the import's own checked fields, so the file is read only once.
+    """
+    from ..importers.run import apply_graphs, discard, plan_import
+    from .linkset import LINK_FIELDS
+
+    plan = plan_import(path, settings, store=store, progress=progress, keep_fields=LINK_FIELDS, **options)
+    if plan.unchanged:
+        return plan, link_imports(store, settings, graphs=[plan.graph], progress=progress)
+    results: list[LinkResult] = []
+    try:
+        results = link_imports(
+            store, settings, graphs=[plan.graph], records=plan.link_fields, apply=False, progress=progress
+        )
+        apply_graphs([(plan.graph, plan.path), (results[0].graph, results[0].path)], store, settings)
+        plan.path = results[0].path = None
+    finally:
+        discard(plan)
+        for result in results:
+            if result.path is not None:
+                result.path.unlink(missing_ok=True)
+                result.path = None
+    return plan, results
