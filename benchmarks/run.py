@@ -116,6 +116,12 @@ def parse_args(argv: list[str] | None = None) -> Options:
         help="load the records as N-Quads instead of through dsih-kg import and link",
     )
     parser.add_argument(
+        "--import-timeout",
+        type=float,
+        help="seconds dsih-kg import and dsih-kg link may each take before the records are loaded as "
+        f"N-Quads instead (default {FULL['import_timeout']:g}; quick {QUICK['import_timeout']:g})",
+    )
+    parser.add_argument(
         "--live",
         dest="snapshot",
         action="store_false",
