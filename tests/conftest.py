@@ -26,6 +26,9 @@ from pathlib import Path
 import pytest
 import requests
 
+#: The built graph and the curated data, built once per session (tests/graph_fixtures.py).
+pytest_plugins = ["graph_fixtures"]
+
 VENV_BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 180.0  # the first start may build the graph (reasoning takes seconds)
 

@@ -9,7 +9,6 @@ from dsih_kg.config import load_settings
 from dsih_kg.graph import build_graph, serialise
 from dsih_kg.iri import IriScheme
 from dsih_kg.namespaces import DSIH
-from graph_fixtures import dataset, graph  # noqa: F401
 
 IRIS = IriScheme(load_settings(environ={}).base_iri)
 

@@ -13,7 +13,6 @@ from dsih_kg.config import load_settings
 from dsih_kg.iri import IriScheme
 from dsih_kg.namespaces import DSIH
 from fidelity import EXTRACTION, appears_contiguously, segments, unmatched_words
-from graph_fixtures import curated, dataset, graph  # noqa: F401
 
 IRIS = IriScheme(load_settings(environ={}).base_iri)
 

@@ -11,7 +11,6 @@ import pyoxigraph
 import pytest
 
 from dsih_kg.graph import serialise
-from graph_fixtures import curated, dataset  # noqa: F401
 
 QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.rq"))
 BASE = "https://w3id.org/dsih-kg/id/"
@@ -93,23 +92,24 @@ def test_meso_lessons_about_trust(store, curated):
 
 def test_lessons_per_level_for_an_instrument(store, curated):
     rows = run(store, "lessons-per-level-for-an-instrument.rq")
-    expected = {
-        lesson["slug"] for lesson in curated.lessons if "volwassenheidsmodel-trl-srl-crl" in (lesson.get("instruments") or [])
-    }
+    model = "volwassenheidsmodel-trl-srl-crl"
+    expected = {lesson["slug"] for lesson in curated.lessons if model in (lesson.get("instruments") or [])}
     assert {slug(r["lesson"]) for r in rows} == expected
     assert {r["level"] for r in rows} >= {"micro", "meso"}
 
 
 def test_lessons_citing_a_work(store, curated):
     rows = run(store, "lessons-citing-a-work.rq")
-    expected = {lesson["slug"] for lesson in curated.lessons if "the-water-of-systems-change" in (lesson.get("works") or [])}
+    work = "the-water-of-systems-change"
+    expected = {lesson["slug"] for lesson in curated.lessons if work in (lesson.get("works") or [])}
     assert {slug(r["lesson"]) for r in rows} == expected
     assert len({r["level"] for r in rows}) >= 2
 
 
 def test_helix_actors_of_macro_lessons(store, curated):
     rows = run(store, "helix-actors-of-macro-lessons.rq")
-    expected = Counter(a for lesson in curated.lessons if lesson["level"] == "macro" for a in lesson.get("helix_actors") or [])
+    macro = [lesson for lesson in curated.lessons if lesson["level"] == "macro"]
+    expected = Counter(actor for lesson in macro for actor in lesson.get("helix_actors") or [])
     assert {slug(r["actor"]): int(r["lessons"]) for r in rows} == dict(expected)
 
 

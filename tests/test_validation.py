@@ -11,7 +11,6 @@ from dsih_kg.config import load_settings
 from dsih_kg.iri import IriScheme
 from dsih_kg.namespaces import DSIH
 from dsih_kg.validation import validate_graph
-from graph_fixtures import graph  # noqa: F401
 
 SETTINGS = load_settings(environ={})
 IRIS = IriScheme(SETTINGS.base_iri)

@@ -23,7 +23,11 @@ from .namespaces import DSIH
 
 GRAPHS = {
     "publication": ("publication", "Uitspraken woordelijk uit de publicatie (titels, teksten, genoemde bronnen)."),
-    "additions": ("translation", "Translations, English labels and summaries, cross-level links and reasons made for this graph (not from the publication)."),
+    "additions": (
+        "translation",
+        "Translations, English labels and summaries, cross-level links and reasons made for this graph "
+        "(not from the publication).",
+    ),
     "ontology": ("ontology", "The DSIH lessons ontology."),
     "inferred": ("inference", "Triples inferred by the OWL-RL reasoner (owlrl) from ontology and data."),
 }
