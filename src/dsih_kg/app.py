@@ -195,9 +195,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["DSIH_SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
 
+    from .importers.run import restore_graphs
     from .stores import open_store
 
-    app.extensions["dsih_store"] = open_store(settings)
+    store = open_store(settings)
+    if not settings.store_read_only and settings.store != "remote":
+        # imports and linksets are kept as files: an in-memory store starts without them
+        restore_graphs(store, settings)
+    app.extensions["dsih_store"] = store
 
     from .explorer import views as explorer_views
     from .reconcile import views as reconcile_views

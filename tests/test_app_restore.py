@@ -1,0 +1,31 @@
+"""A service on the in-memory default store shows the imports and linksets kept in ``imports_dir``:
+importing from the command line and then (re)starting the service loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from dsih_kg.app import create_app
+from dsih_kg.cli import main
+from dsih_kg.config import load_settings
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "livingin" / "synthetic-sample.csv"
+LINKSET = "https://w3id.org/dsih-kg/id/graph/linkset-synthetic-sample"
+
+
+def test_a_new_service_loads_the_kept_imports_and_linksets(tmp_path, monkeypatch):
+    monkeypatch.setenv("DSIH_IMPORTS_DIR", str(tmp_path / "imports"))
+    result = CliRunner().invoke(main, ["import", str(SAMPLE), "--name", "synthetic-sample", "--link"])
+    assert result.exit_code == 0, result.output
+
+    app = create_app(load_settings(imports_dir=str(tmp_path / "imports"), workers=1))
+    try:
+        client = app.test_client()
+        ask = f"ASK {{ GRAPH <{LINKSET}> {{ ?link ?p ?o }} }}"
+        accept = {"Accept": "application/sparql-results+json"}
+        answer = client.get("/sparql", query_string={"query": ask}, headers=accept)
+        assert answer.status_code == 200 and answer.get_json()["boolean"] is True
+    finally:
+        app.extensions["dsih_store"].close()
