@@ -1,5 +1,6 @@
 """A service on the in-memory default store shows the imports and linksets kept in ``imports_dir``:
-importing from the command line and then (re)starting the service loses nothing."""
+importing from the command line and then (re)starting the service loses nothing, and the explorer's
+instrument pages list the records linked to them (issue 6, point 5)."""
 
 from __future__ import annotations
 
@@ -27,5 +28,9 @@ def test_a_new_service_loads_the_kept_imports_and_linksets(tmp_path, monkeypatch
         accept = {"Accept": "application/sparql-results+json"}
         answer = client.get("/sparql", query_string={"query": ask}, headers=accept)
         assert answer.status_code == 200 and answer.get_json()["boolean"] is True
+        # the instrument's page lists the record linked to it, with the link's score
+        page = client.get("/doc/instrument/theory-u", headers={"Accept": "text/html"}).get_data(as_text=True)
+        records = page[page.index('class="records"') :]
+        assert "Theory U workshop kit for municipal teams" in records and "score" in records
     finally:
         app.extensions["dsih_store"].close()

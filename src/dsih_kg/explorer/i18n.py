@@ -84,8 +84,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "in_category": ("in deze categorie", "in this category"),
     "linked_records": ("Gekoppelde externe records", "Linked external records"),
     "linked_records_help": (
-        "Records uit andere bronnen (zoals Living-in.eu) die naar deze les verwijzen.",
-        "Records from other sources (such as Living-in.eu) that point at this lesson.",
+        "Records uit andere bronnen (zoals Living-in.eu) die naar deze bron verwijzen, "
+        "met score en herkomst van de koppeling.",
+        "Records from other sources (such as Living-in.eu) that point here, with the score and source of each link.",
     ),
     "open_sparql": ("Open in SPARQL", "Open in SPARQL"),
     "open_graph": ("Bekijk als netwerk", "View as network"),

@@ -25,7 +25,7 @@ from .describe import Description, describe, twin_graph
 from .helpers import EXTERNAL_PROPERTIES, graph_path, linkify, page_path, safe_next, sparql_for
 from .i18n import COOKIE, LANGUAGES, choose_language, other_language, translate
 from .labels import Labels, pick_language
-from .lessons import Catalogue, lesson_page, read_catalogue
+from .lessons import Catalogue, lesson_page, linked_records, read_catalogue
 from .search import Index, build_index
 
 bp = Blueprint(
@@ -287,6 +287,7 @@ def _render(st: Explorer, iri: str, fmt: conneg.Format) -> str:
         lessons_link = f"/lessons?{parts[1]}={parts[2]}" if in_grid else None
         return render_template(
             "resource.html",
+            records=linked_records(st.store, st.iris, iri),
             lessons_link=lessons_link,
             desc=desc,
             iri=iri,
