@@ -36,7 +36,7 @@ class Timing:
             self.statuses[response.status_code] += 1
             self.bytes += len(response.content)
             timing = response.headers.get("Server-Timing", "")
-            if "dur=" in timing:
+            if "dur=" in timing and response.status_code in (200, 304):
                 try:
                     self.app_ms.append(float(timing.split("dur=")[1].split(",")[0].split(";")[0]))
                 except ValueError:
@@ -160,7 +160,7 @@ _SESSIONS: dict[str, requests.Session] = {}
 
 def _client(task: dict) -> dict:
     """One client process: warm its connection, wait for the common start, then send requests in turn
-    until ``duration`` has passed (the request in flight finishes)."""
+    until ``duration`` has passed (the request in flight finishes) or ``max_requests`` are sent."""
     session = _SESSIONS.setdefault(task["warm"][0], requests.Session())
     try:
         session.get(task["warm"][0], params=task["warm"][1], timeout=task["timeout"]).content  # noqa: B018
@@ -171,7 +171,7 @@ def _client(task: dict) -> dict:
     stop = task["start"] + task["duration"]
     seconds, errors, examples, i = [], 0, [], 0
     reqs = task["requests"]
-    while time.monotonic() < stop and i < task["max_requests"]:
+    while i < task["max_requests"] and (i == 0 or time.monotonic() < stop):  # at least one request
         url, params, headers = reqs[i % len(reqs)]
         i += 1
         t0 = time.perf_counter()

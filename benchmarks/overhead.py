@@ -187,9 +187,7 @@ def _short(frame: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.overhead", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.overhead", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--profile", action="store_true", help="also sample our service with py-spy")
     parser.add_argument("--output", type=Path, default=REPO / "build" / "bench" / "overhead.md")
@@ -199,9 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     servers: dict[str, Server] = {}
     try:
         checkout = Checkout.take(workdir, snapshot=True)
-        prepared = prepare(
-            checkout, 0, workdir, seed=7, use_importer=False, timeout=600, import_timeout=60, log=log
-        )
+        prepared = prepare(checkout, 0, workdir, seed=7, use_importer=False, timeout=600, import_timeout=60, log=log)
         build = sorted((workdir / "cache").glob("dsih-*.nq"))[-1]
         vocab = Vocabulary.from_nquads(build)
 

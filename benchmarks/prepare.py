@@ -141,9 +141,7 @@ def prepare(
                 seed,
                 name=f"synthetic-records-{records}",
             )
-            prepared.steps["bulk load of the records N-Quads (pyoxigraph)"] = bulk_load(
-                prepared.ours_store, nq
-            )
+            prepared.steps["bulk load of the records N-Quads (pyoxigraph)"] = bulk_load(prepared.ours_store, nq)
             prepared.path = (
                 "N-Quads of the importer's shape with one asserted link per lesson-topic record, "
                 "bulk-loaded with pyoxigraph (not through dsih-kg import/link)"
@@ -169,9 +167,7 @@ def _import_and_link(
     if not checkout.has_command("import"):
         prepared.notes.append("dsih-kg import does not exist in this checkout: records loaded as N-Quads")
         return False
-    if not _step(
-        prepared, "dsih-kg import", checkout.command("import", str(csv_path)), checkout, env, timeout, log
-    ):
+    if not _step(prepared, "dsih-kg import", checkout.command("import", str(csv_path)), checkout, env, timeout, log):
         prepared.notes.append("dsih-kg import did not finish: records loaded as N-Quads instead")
         return False
     prepared.path = "CSV through dsih-kg import"

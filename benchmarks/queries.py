@@ -132,19 +132,15 @@ def _cross_level(v: Vocabulary, n: int) -> str:
 def _text_search(v: Vocabulary, n: int) -> str:
     word = SEARCH_WORDS[n % len(SEARCH_WORDS)]
     return f"""SELECT ?s ?title WHERE {{
-  ?s dcterms:title ?title ; dsih:text|dcterms:description ?text .
-  FILTER(CONTAINS(LCASE(?text), "{word}") || REGEX(?title, "{word}", "i"))
+  {{ ?s dcterms:title ?title FILTER(CONTAINS(LCASE(?title), "{word}")) }}
+  UNION {{ ?s dsih:text ?text ; dcterms:title ?title FILTER(REGEX(?text, "{word}", "i")) }}
 }} ORDER BY ?title ?s LIMIT {50 + n}"""
 
 
 def _aggregation(v: Vocabulary, n: int) -> str:
-    return f"""SELECT ?type ?lang (COUNT(?r) AS ?n) (MAX(?modified) AS ?latest) WHERE {{
-  {{ ?r a dsih:ImportedRecord ; dcterms:type ?type }}
-  UNION {{ ?r a dsih:Lesson ; dsih:level/skos:notation ?type }}
-  ?r dcterms:title ?title .
-  OPTIONAL {{ ?r dcterms:modified ?modified }}
-  BIND(LANG(?title) AS ?lang)
-}} GROUP BY ?type ?lang ORDER BY DESC(?n) ?type ?lang LIMIT {100 + n}"""
+    return f"""SELECT ?type ?country (COUNT(?record) AS ?records) WHERE {{
+  ?record dcterms:type ?type ; dcterms:spatial ?country .
+}} GROUP BY ?type ?country ORDER BY DESC(?records) ?type ?country LIMIT {100 + n}"""
 
 
 def _property_path(v: Vocabulary, n: int) -> str:
@@ -167,12 +163,11 @@ def _language_fallback(v: Vocabulary, n: int) -> str:
 
 
 def _order_limit(v: Vocabulary, n: int) -> str:
-    lang = "nl" if n % 2 == 0 else "en"
-    return f"""SELECT ?r ?title ?modified WHERE {{
-  ?r dcterms:title ?title .
-  OPTIONAL {{ ?r dcterms:modified ?modified }}
-  FILTER(lang(?title) = "{lang}")
-}} ORDER BY DESC(?modified) ?title ?r LIMIT {20 + n // 100} OFFSET {20 * ((n // 2) % 50)}"""
+    return f"""SELECT ?record ?title ?modified WHERE {{
+  {{ SELECT ?record ?modified WHERE {{ ?record dcterms:modified ?modified }}
+    ORDER BY DESC(?modified) ?record LIMIT {20 + n // 100} OFFSET {20 * (n % 100)} }}
+  ?record dcterms:title ?title .
+}}"""
 
 
 def _construct(v: Vocabulary, n: int) -> str:
@@ -190,10 +185,10 @@ MIX: list[Query] = [
     Query("lookup", "lookup by level and category", "select", True, _lookup),
     Query("describe", "resource description (DESCRIBE a lesson)", "graph", True, _describe),
     Query("cross-level", "cross-level join (+ linked records)", "select", False, _cross_level),
-    Query("text-search", "text search (CONTAINS/REGEX, ORDER BY)", "select", False, _text_search),
-    Query("aggregation", "aggregation (GROUP BY over records)", "select", False, _aggregation),
+    Query("text-search", "text search (CONTAINS titles, REGEX lesson texts)", "select", False, _text_search),
+    Query("aggregation", "aggregation (records per type and country)", "select", False, _aggregation),
     Query("property-path", "property path (relatedAcrossLevels+/^relation)", "select", False, _property_path),
     Query("language", "language fallback (COALESCE @nl/@en)", "select", False, _language_fallback),
-    Query("order-limit", "ORDER BY/LIMIT over records", "select", False, _order_limit),
+    Query("order-limit", "ORDER BY/LIMIT (latest records)", "select", False, _order_limit),
     Query("construct", "CONSTRUCT (lessons of a cell + linked records)", "graph", False, _construct),
 ]

@@ -193,9 +193,7 @@ def generate(count: int, seed: int = 7) -> Iterator[Record]:
         if dutch:
             row["language"] = "nl"  # English is the mapping's default language
         if rng.random() < 0.3:
-            row["last modified"] = (
-                f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            )
+            row["last modified"] = f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         if rng.random() < 0.2:
             row["country"] = country
         if rng.random() < 0.1:
@@ -281,8 +279,7 @@ def write_nquads(
                 quads.append(
                     (
                         f"<{DCT}spatial>",
-                        "<http://publications.europa.eu/resource/authority/country/"
-                        f"{COUNTRY_IRIS[row['country']]}>",
+                        f"<http://publications.europa.eu/resource/authority/country/{COUNTRY_IRIS[row['country']]}>",
                     )
                 )
             if row["organisation"]:

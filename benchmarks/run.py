@@ -35,7 +35,8 @@ FULL = {
     "concurrent_seconds": 2.0,
     "starts": 3,
     "step_timeout": 600.0,
-    "import_timeout": 180.0,
+    "import_timeout": 120.0,
+    "heavy_seconds": 0.5,
 }
 QUICK = {
     "records": "0,2000",
@@ -45,6 +46,7 @@ QUICK = {
     "starts": 1,
     "step_timeout": 300.0,
     "import_timeout": 120.0,
+    "heavy_seconds": 0.5,
 }
 
 
@@ -61,6 +63,7 @@ class Options:
     use_importer: bool
     step_timeout: float
     import_timeout: float
+    heavy_seconds: float
     request_timeout: float
     snapshot: bool
     workdir: Path
@@ -122,6 +125,12 @@ def parse_args(argv: list[str] | None = None) -> Options:
         f"N-Quads instead (default {FULL['import_timeout']:g}; quick {QUICK['import_timeout']:g})",
     )
     parser.add_argument(
+        "--heavy-seconds",
+        type=float,
+        help="a query whose 1-client p50 is above this is sent once per client with N clients, not for "
+        f"--concurrent-seconds (default {FULL['heavy_seconds']:g})",
+    )
+    parser.add_argument(
         "--live",
         dest="snapshot",
         action="store_false",
@@ -149,9 +158,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dsih-bench-"))
-    output = args.output or (
-        REPO / "build" / "bench" / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md"
-    )
+    output = args.output or (REPO / "build" / "bench" / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
     if args.render:
         output = args.output or args.render.with_suffix(".md")
         output.write_text(render(json.loads(args.render.read_text(encoding="utf-8"))), encoding="utf-8")
@@ -170,6 +177,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         snapshot=args.snapshot,
         step_timeout=mode["step_timeout"],
         import_timeout=args.import_timeout or mode["import_timeout"],
+        heavy_seconds=args.heavy_seconds or mode["heavy_seconds"],
         request_timeout=60.0,
         workdir=workdir.resolve(),
         keep=args.keep or args.workdir is not None,
@@ -177,9 +185,21 @@ def parse_args(argv: list[str] | None = None) -> Options:
     )
 
 
-def run(opts: Options, progress=print) -> dict:
-    """Measure everything; returns the results as a JSON-able dict."""
+def run(opts: Options, say=print) -> dict:
+    """Measure everything; returns the results as a JSON-able dict (with how long each phase took)."""
     started = time.perf_counter()
+    phases: dict[str, float] = {}
+    last = [started]
+
+    def progress(message: str) -> None:
+        now = time.perf_counter()
+        say(f"[{(now - started) / 60:5.1f} min] {message}")
+
+    def phase(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = round(now - last[0], 1)
+        last[0] = now
+
     opts.workdir.mkdir(parents=True, exist_ok=True)
     log = opts.workdir / "run.log"
     pool = ClientPool(opts.clients)  # forked first, before any server or thread exists
@@ -190,6 +210,7 @@ def run(opts: Options, progress=print) -> dict:
         progress("cold start of dsih-kg serve")
         results["cold_start"] = cold_start(checkout, opts.workdir, log, opts.starts)
         vocab = Vocabulary.from_nquads(curated_build(checkout, opts, log))
+        phase("cold start")
         for records in opts.records:
             progress(f"size: curated + {records} records: preparing")
             prepared = prepare(
@@ -202,13 +223,16 @@ def run(opts: Options, progress=print) -> dict:
                 import_timeout=opts.import_timeout,
                 log=log,
             )
+            phase(f"prepare {records} records")
             progress(f"size: {prepared.quads} quads ({prepared.path or 'curated'}); measuring")
             results["sizes"].append(measure_size(checkout, prepared, vocab, pool, opts, log, progress))
+            phase(f"measure {records} records")
             if not opts.keep:
                 shutil.rmtree(prepared.ours_store, ignore_errors=True)
                 shutil.rmtree(prepared.oxigraph_store, ignore_errors=True)
     finally:
         pool.close()
+        results["phases"] = phases
         results["load_after"] = [round(x, 2) for x in os.getloadavg()]
         results["duration_s"] = time.perf_counter() - started
     return results
@@ -241,9 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(opts.workdir, ignore_errors=True)
     opts.output.parent.mkdir(parents=True, exist_ok=True)
     opts.output.write_text(render(results), encoding="utf-8")
-    opts.output.with_suffix(".json").write_text(
-        json.dumps(results, indent=1, sort_keys=True), encoding="utf-8"
-    )
+    opts.output.with_suffix(".json").write_text(json.dumps(results, indent=1, sort_keys=True), encoding="utf-8")
     print(f"benchmark: wrote {opts.output} in {results['duration_s'] / 60:.1f} minutes")
     return 0
 
