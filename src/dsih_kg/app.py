@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .config import Settings, load_settings
@@ -24,15 +24,10 @@ access_log = logging.getLogger("dsih_kg.access")
 def wants_html() -> bool:
     """Whether the client prefers HTML to JSON (a browser)."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return (
-        best == "text/html"
-        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
-    )
+    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
 
 
-def error_response(
-    status: int, message: str, headers: dict[str, str] | None = None, **context: object
-) -> Response:
+def error_response(status: int, message: str, headers: dict[str, str] | None = None, **context: object) -> Response:
     """The one error shape: JSON ``{"error", "status", ...}``, or a minimal HTML page for browsers."""
     if wants_html():
         title = f"{status} {html.escape(_reason(status))}"
@@ -109,7 +104,21 @@ def _register_errors(app: Flask) -> None:
         return error_response(status, messages.get(status, exc.description or exc.name), headers)
 
 
+ACCESS_FORMAT = '%s "%s %s" %s %s %.2fms'
+
+
+def log_access(environ: dict, status: int, length: int | None, elapsed_ms: float) -> None:
+    """One access-log line for a request answered outside Flask (the /sparql fast path)."""
+    path = f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}".rstrip("?")
+    method, remote = environ.get("REQUEST_METHOD"), environ.get("REMOTE_ADDR")
+    access_log.info(ACCESS_FORMAT, remote, method, path[:300], status, "-" if length is None else length, elapsed_ms)
+
+
 def _register_logging(app: Flask) -> None:
+    log_requests = app.config["DSIH_SETTINGS"].log_requests
+    if log_requests:
+        app.extensions["dsih_access_log"] = log_access
+
     @app.before_request
     def start_timer() -> None:
         g.dsih_started = time.perf_counter()
@@ -120,9 +129,9 @@ def _register_logging(app: Flask) -> None:
         if started is not None:
             elapsed = (time.perf_counter() - started) * 1000
             response.headers["Server-Timing"] = f"app;dur={elapsed:.2f}"
-            if current_app.config["DSIH_SETTINGS"].log_requests:
+            if log_requests:
                 access_log.info(
-                    '%s "%s %s" %s %s %.2fms',
+                    ACCESS_FORMAT,
                     request.remote_addr,
                     request.method,
                     request.full_path.rstrip("?")[:300],

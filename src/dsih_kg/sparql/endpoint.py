@@ -19,9 +19,7 @@ from . import lexer, limits
 from .protocol import GRAPH_MEDIA, RESULT_MEDIA, Operation, ProtocolError, content_type, negotiate
 
 CACHE_MAX_BODY = 1 << 20  # answers larger than this are not kept
-_VOLATILE = re.compile(
-    r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE
-)  # answers that differ each time
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)  # answers that differ each time
 
 
 @dataclass
@@ -108,7 +106,7 @@ class Endpoint:
             headers, if_none_match = {"Vary": "Accept", "Cache-Control": "no-store"}, None
         hit = None if volatile else self._cached(key, generation)
         if hit is not None:
-            if if_none_match and _etag_matches(if_none_match, etag):
+            if if_none_match and etag_matches(if_none_match, etag):
                 return Reply(304, hit[0], b"", headers)
             return Reply(200, hit[0], hit[1], headers)
         scan = lexer.scan(op.text)
@@ -118,7 +116,7 @@ class Endpoint:
         federated = limits.check_query(op, scan, self.policy, self.graph_names)
         kind = "graph" if scan.form in ("CONSTRUCT", "DESCRIBE") else "results"
         fmt, media = negotiate(kind, accept, format_param)
-        if if_none_match and _etag_matches(if_none_match, etag) and self.store.generation == generation:
+        if if_none_match and etag_matches(if_none_match, etag) and self.store.generation == generation:
             return Reply(304, media, b"", headers)
         answer = self.store.execute(
             op.text,
@@ -165,8 +163,8 @@ class Endpoint:
         return Reply(204, "text/plain", b"")
 
 
-def _etag_matches(header: str, etag: str) -> bool:
+def etag_matches(header: str, etag: str) -> bool:
     return header.strip() == "*" or etag in [part.strip().removeprefix("W/") for part in header.split(",")]
 
 
-__all__ = ["Endpoint", "Reply", "GRAPH_MEDIA", "RESULT_MEDIA", "content_type"]
+__all__ = ["Endpoint", "Reply", "etag_matches", "GRAPH_MEDIA", "RESULT_MEDIA", "content_type"]

@@ -8,6 +8,7 @@ from ..stores import QuerySyntaxError
 from . import protocol
 from .description import service_description
 from .endpoint import Endpoint
+from .fastpath import FastPath
 from .protocol import GRAPH_MEDIA, ProtocolError
 
 bp = Blueprint("sparql", __name__)
@@ -50,11 +51,12 @@ def query() -> Response:
     if op is None:
         return _description()
     try:
-        reply = _endpoint().query(
-            op, request.headers.get("Accept"), op.format, request.headers.get("If-None-Match")
-        )
+        reply = _endpoint().query(op, request.headers.get("Accept"), op.format, request.headers.get("If-None-Match"))
     except QuerySyntaxError as exc:
         raise ProtocolError(400, f"The query does not parse: {exc}") from None
+    front = current_app.extensions.get("dsih_fastpath")
+    if front is not None:
+        front.keep(request.environ, reply)
     headers = [*CORS_ITEMS, *reply.headers.items(), ("Content-Type", reply.content_type)]
     return Response(reply.body, status=reply.status, headers=headers)
 
@@ -78,9 +80,7 @@ def _description() -> Response:
     endpoint = _endpoint()
     url = request.base_url
     fmt, media = protocol.negotiate("graph", _description_accept(), request.args.get("format"))
-    graph = service_description(
-        url, endpoint.graph_sizes(), request.host_url.rstrip("/") + "/.well-known/void"
-    )
+    graph = service_description(url, endpoint.graph_sizes(), request.host_url.rstrip("/") + "/.well-known/void")
     name = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
     return Response(graph.serialize(format=name, encoding="utf-8"), content_type=media)
 
@@ -106,6 +106,19 @@ def cors(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and the endpoint logic over the app's store."""
-    app.extensions["dsih_endpoint"] = Endpoint(app.extensions["dsih_store"], app.config["DSIH_SETTINGS"])
+    """Register the blueprint, the endpoint logic over the app's store, and the fast path for repeats."""
+    settings = app.config["DSIH_SETTINGS"]
+    store = app.extensions["dsih_store"]
+    app.extensions["dsih_endpoint"] = Endpoint(store, settings)
     app.register_blueprint(bp)
+    if settings.result_cache:
+        front = FastPath(
+            app.wsgi_app,
+            lambda: store.generation,
+            CORS_ITEMS,
+            settings.result_cache,
+            settings.max_body,
+            log=app.extensions.get("dsih_access_log"),
+        )
+        app.extensions["dsih_fastpath"] = front
+        app.wsgi_app = front  # type: ignore[method-assign]
