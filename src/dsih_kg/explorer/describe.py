@@ -8,6 +8,7 @@ machine twin give the same content.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -90,8 +91,14 @@ def _sort_key(term: Node) -> tuple[int, str]:
     return (0 if isinstance(term, URIRef) else 1, str(term))
 
 
-def describe(store: Store, iri: str) -> Description:
-    """Everything stated about ``iri`` (out, in, and the blank nodes it points at) in three queries."""
+def describe(
+    store: Store, iri: str, *, inbound: Sequence[str] | None = None, skip_graphs: Sequence[str] = ()
+) -> Description:
+    """Everything stated about ``iri`` (out, in, and the blank nodes it points at) in three queries.
+
+    ``inbound`` names the only properties read inbound (all of them when None); statements pointing at
+    ``iri`` from ``skip_graphs`` are left out (the linkset graphs, shown as linked records instead).
+    """
     ref = f"<{iri}>"
     desc = Description(iri)
     out: dict[str, dict[Node, Value]] = defaultdict(dict)
@@ -100,10 +107,18 @@ def describe(store: Store, iri: str) -> Description:
         value = out[str(row["p"])].setdefault(row["v"], Value(row["v"]))
         if row.get("g") is not None:
             value.graphs.add(str(row["g"]))
-    inbound: dict[str, dict[Node, Value]] = defaultdict(dict)
+    incoming: dict[str, dict[Node, Value]] = defaultdict(dict)
+    if inbound is not None:
+        props = " ".join(f"<{p}>" for p in inbound)
+        pattern = f"VALUES ?p {{ {props} }} ?v ?p {ref}"
+    elif skip_graphs:
+        skipped = ", ".join(f"<{g}>" for g in skip_graphs)
+        pattern = f"GRAPH ?h {{ ?v ?p {ref} }} FILTER(?h NOT IN ({skipped}))"
+    else:
+        pattern = f"?v ?p {ref}"
     result = store.query(
         f"SELECT ?p ?v ?g WHERE {{ "
-        f"{{ SELECT DISTINCT ?v ?p WHERE {{ ?v ?p {ref} }} LIMIT {INBOUND_LIMIT + 1} }} "
+        f"{{ SELECT DISTINCT ?v ?p WHERE {{ {pattern} }} LIMIT {INBOUND_LIMIT + 1} }} "
         f"OPTIONAL {{ GRAPH ?g {{ ?v ?p {ref} }} }} }}"
     )
     pairs = set()
@@ -112,14 +127,14 @@ def describe(store: Store, iri: str) -> Description:
         if len(pairs) > INBOUND_LIMIT:
             desc.inbound_truncated = True
             break
-        value = inbound[str(row["p"])].setdefault(row["v"], Value(row["v"]))
+        value = incoming[str(row["p"])].setdefault(row["v"], Value(row["v"]))
         if row.get("g") is not None:
             value.graphs.add(str(row["g"]))
     desc.outbound = {
         p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(out.items())
     }
     desc.inbound = {
-        p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(inbound.items())
+        p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(incoming.items())
     }
     if any(isinstance(v.term, BNode) for vals in desc.outbound.values() for v in vals):
         result = store.query(

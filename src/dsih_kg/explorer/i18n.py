@@ -88,6 +88,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "met score en herkomst van de koppeling.",
         "Records from other sources (such as Living-in.eu) that point here, with the score and source of each link.",
     ),
+    "linked_records_shown": (
+        "De {shown} met de hoogste score van {total}; alle staan in de linkset-grafen (SPARQL).",
+        "The {shown} best scored of {total}; all of them are in the linkset graphs (SPARQL).",
+    ),
     "open_sparql": ("Open in SPARQL", "Open in SPARQL"),
     "open_graph": ("Bekijk als netwerk", "View as network"),
     "formats": ("Als data", "As data"),

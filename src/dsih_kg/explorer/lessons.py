@@ -15,13 +15,15 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
-from ..iri import VOCAB_NS, IriScheme
 from ..namespaces import DSIH
 from ..stores.base import Store
 from .describe import Description, describe
 from .labels import pick_language
+from .links import LinkIndex, Linked, linked_records
 
 #: Lesson properties shown as groups of links on the lesson page, with their interface string keys.
+#: The inbound statements the lesson page reads (the previous and next lesson of its cell).
+INBOUND = (DSIH.nextLesson, DSIH.previousLesson)
 LINK_GROUPS = (
     ("instruments", DSIH.instrument),
     ("themes", DSIH.theme),
@@ -34,11 +36,6 @@ LINK_GROUPS = (
     ("initiatives", DSIH.initiative),
     ("concepts", DSIH.concept),
 )
-
-
-LINK_SOURCE = VOCAB_NS + "linkSource"
-LINK_TARGET = VOCAB_NS + "linkTarget"
-LINK_STATUS = VOCAB_NS + "linkStatus"
 
 
 @dataclass(frozen=True)
@@ -202,14 +199,6 @@ class Across:
     link: str | None
 
 
-@dataclass
-class Record:
-    """A resource in a linkset graph that points at the lesson, with its own statements there."""
-
-    iri: str
-    graph: str
-    statements: list[tuple[str, Node]]
-
 
 @dataclass
 class LessonPage:
@@ -229,25 +218,25 @@ class LessonPage:
     across: list[Across]
     previous: str | None
     next: str | None
-    records: list[Record]
+    records: Linked
     page: int | None
 
     def iris(self) -> set[str]:
         found = self.desc.iris()
         for a in self.across:
             found.update(x for x in (a.lesson, a.level, a.category) if x)
-        for record in self.records:
-            found.add(record.iri)
-            found.update(p for p, _ in record.statements)
-            found.update(str(o) for _, o in record.statements if isinstance(o, URIRef))
-        return found
+        return found | self.records.iris()
 
 
 def lesson_page(
-    store: Store, iris: IriScheme, catalogue: Catalogue, iri: str, lang: str
+    store: Store, catalogue: Catalogue, links: LinkIndex, iri: str, lang: str
 ) -> LessonPage | None:
-    """Everything the lesson page shows; None when ``iri`` is not a lesson."""
-    desc = describe(store, iri)
+    """Everything the lesson page shows; None when ``iri`` is not a lesson.
+
+    Of the statements that point at the lesson only the order of lessons is read (the linkset graphs may
+    point at it thousands of times; those records come from ``links``, best first and bounded).
+    """
+    desc = describe(store, iri, inbound=INBOUND)
     if URIRef(DSIH.Lesson) not in desc.values(str(RDF.type)):
         return None
     ref = catalogue.by_iri(iri)
@@ -291,7 +280,7 @@ def lesson_page(
         across=cross_level(store, catalogue, iri, lang),
         previous=previous,
         next=following,
-        records=linked_records(store, iris, iri),
+        records=linked_records(store, links, iri),
         page=_int(page) if page is not None else None,
     )
 
@@ -340,33 +329,3 @@ def cross_level(store: Store, catalogue: Catalogue, iri: str, lang: str) -> list
             )
         )
     return sorted(result, key=lambda a: (level_rank.get(a.level or "", 99), a.lesson))
-
-
-def linked_records(store: Store, iris: IriScheme, iri: str) -> list[Record]:
-    """Resources in the ``linkset-*`` graphs that point at ``iri``, with what those graphs say about them.
-
-    Generic: any ``?link ?p <iri>`` in such a graph counts. A link resource that names its source record
-    (``dsih:linkSource``) stands for that record; links with the status "rejected" are left out.
-    """
-    prefix = str(iris.graph("linkset")) + "-"
-    rows = store.query(
-        f"SELECT ?link ?g ?p ?o WHERE {{ GRAPH ?g {{ ?link ?lp <{iri}> . ?link ?p ?o }} "
-        f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }} LIMIT 2000'
-    ).rows
-    by_link: dict[tuple[str, str], list[tuple[str, Node]]] = {}
-    for row in rows:
-        statements = by_link.setdefault((str(row["link"]), str(row["g"])), [])
-        if (str(row["p"]), row["o"]) not in statements:
-            statements.append((str(row["p"]), row["o"]))
-    records: dict[str, Record] = {}
-    for (link, graph), statements in sorted(by_link.items()):
-        values = dict(statements)
-        if str(values.get(LINK_STATUS, "")).lower() == "rejected":
-            continue
-        source = values.get(LINK_SOURCE)
-        record_iri = str(source) if isinstance(source, URIRef) else link
-        shown = [(p, o) for p, o in statements if str(o) != iri and p not in (LINK_SOURCE, LINK_TARGET)]
-        current = records.get(record_iri)
-        if current is None or len(shown) > len(current.statements):
-            records[record_iri] = Record(record_iri, graph, shown)
-    return sorted(records.values(), key=lambda r: (r.graph, r.iri))

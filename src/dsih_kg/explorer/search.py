@@ -4,6 +4,11 @@
 properties, normalised once) is built from the store and cached per store generation; a search is a
 scan of that index, so it needs no full-text support from the store. Results are grouped by type, and
 lessons also by level.
+
+The index holds the curated graphs only, never the ``import-*`` and ``linkset-*`` graphs: an import of
+100 000 records would make it a hundred times larger (seconds to build, hundreds of MiB, every search a
+scan of 200 000 literals) for records that the explorer already shows where they matter, on the pages
+of the lessons and instruments they are linked to; SPARQL and the reconciliation API search them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SDO, SKOS
 
+from ..iri import IriScheme
 from ..namespaces import DSIH
 from ..stores.base import Store
 
@@ -98,21 +104,33 @@ class Index:
     levels: dict[str, str] = field(default_factory=dict)
 
 
-def build_index(store: Store) -> Index:
-    """Read every searched literal and the types of the resources that have one (two queries)."""
+def imported_graphs(store: Store, iris: IriScheme) -> list[str]:
+    """The graphs of imported records and their links (``import-*``, ``linkset-*``), sorted."""
+    prefixes = tuple(str(iris.graph(kind)) + "-" for kind in ("import", "linkset"))
+    return sorted(g for g in store.graph_names() if g.startswith(prefixes))
+
+
+def build_index(store: Store, iris: IriScheme) -> Index:
+    """Read every searched literal of the curated graphs and the types of their subjects (two queries)."""
     props = " ".join(f"<{p}>" for p in FIELDS)
+    skipped = ", ".join(f"<{g}>" for g in imported_graphs(store, iris))
+    pattern = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({skipped}))" if skipped else "?s ?p ?o"
     rows = store.query(
         f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} "
-        "?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o)) }"
+        f"{pattern} FILTER(isIRI(?s) && isLiteral(?o)) }}"
     ).rows
     index = Index()
     for row in rows:
         norm, mapping = _normalise_mapped(str(row["o"]))
         index.entries.append(Entry(str(row["s"]), str(row["p"]), row["o"], norm, mapping))
-    rows = store.query(
-        f"SELECT DISTINCT ?s ?t ?level WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?o . ?s <{RDF.type}> ?t "
-        f"OPTIONAL {{ ?s <{DSIH.level}> ?level }} }}"
-    ).rows
+    subjects = sorted({entry.iri for entry in index.entries})
+    rows = []
+    for start in range(0, len(subjects), 2000):
+        values = " ".join(f"<{s}>" for s in subjects[start : start + 2000])
+        rows += store.query(
+            f"SELECT DISTINCT ?s ?t ?level WHERE {{ VALUES ?s {{ {values} }} ?s <{RDF.type}> ?t "
+            f"OPTIONAL {{ ?s <{DSIH.level}> ?level }} }}"
+        ).rows
     for row in rows:
         index.types.setdefault(str(row["s"]), []).append(str(row["t"]))
         if row.get("level") is not None:

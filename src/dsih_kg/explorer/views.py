@@ -25,7 +25,8 @@ from .describe import Description, describe, twin_graph
 from .helpers import EXTERNAL_PROPERTIES, graph_path, linkify, page_path, safe_next, sparql_for
 from .i18n import COOKIE, LANGUAGES, choose_language, other_language, translate
 from .labels import Labels, pick_language
-from .lessons import Catalogue, lesson_page, linked_records, read_catalogue
+from .lessons import Catalogue, lesson_page, read_catalogue
+from .links import LinkIndex, linked_records, read_link_index
 from .search import Index, build_index
 
 bp = Blueprint(
@@ -64,6 +65,7 @@ class Explorer:
     labels: Labels
     catalogue: StoreCache[Catalogue]
     index: StoreCache[Index]
+    links: StoreCache[LinkIndex]
     pages: PageCache
     queries_dir: Path
 
@@ -72,12 +74,14 @@ def init_app(app: Flask) -> None:
     """Plug the explorer into ``app``: its state, the blueprint, and HTML 404 pages for browsers."""
     settings: Settings = app.config["DSIH_SETTINGS"]
     store: Store = app.extensions["dsih_store"]
+    iris = IriScheme(settings.base_iri)
     app.extensions["dsih_explorer"] = Explorer(
         store=store,
-        iris=IriScheme(settings.base_iri),
+        iris=iris,
         labels=Labels(store),
         catalogue=StoreCache(store, read_catalogue),
-        index=StoreCache(store, build_index),
+        index=StoreCache(store, lambda s: build_index(s, iris)),
+        links=StoreCache(store, lambda s: read_link_index(s, iris)),
         pages=PageCache(store),
         queries_dir=Path(app.config.get("DSIH_QUERIES_DIR", PROJECT_ROOT / "queries")),
     )
@@ -270,24 +274,27 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response:
 def _render(st: Explorer, iri: str, fmt: conneg.Format) -> str:
     if fmt is conneg.HTML:
         cat = st.catalogue.get()
-        page = lesson_page(st.store, st.iris, cat, iri, g.lang)
+        links = st.links.get()
+        parts = st.iris.split(iri)
+        maybe_lesson = cat.by_iri(iri) is not None or (parts is not None and parts[1] == "lesson")
+        page = lesson_page(st.store, cat, links, iri, g.lang) if maybe_lesson else None
         if page is not None:
             st.labels.prefetch(page.iris() | cat.iris())
             return render_template(
                 "lesson.html", page=page, catalogue=cat, iri=iri, alternates=_alternates(iri)
             )
-        desc = describe(st.store, iri)
+        desc = describe(st.store, iri, skip_graphs=links.pointing_at(iri))
         if not desc.exists:
             abort(404, f"Nothing in the graph is about {iri}.")
-        st.labels.prefetch(desc.iris())
+        records = linked_records(st.store, links, iri)
+        st.labels.prefetch(desc.iris() | records.iris())
         groups = _groups(desc, st)
         types = [str(v.term) for prop, values in groups["outbound"] if prop == str(RDF.type) for v in values]
-        parts = st.iris.split(iri)
         in_grid = parts is not None and parts[1] in ("level", "category")
         lessons_link = f"/lessons?{parts[1]}={parts[2]}" if in_grid else None
         return render_template(
             "resource.html",
-            records=linked_records(st.store, st.iris, iri),
+            records=records,
             lessons_link=lessons_link,
             desc=desc,
             iri=iri,
