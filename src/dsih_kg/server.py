@@ -31,12 +31,48 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(logging.INFO)
 
 
+def _keep_alive_channel():
+    """waitress's channel, except that a 304 or 204 keeps an HTTP/1.1 connection open.
+
+    waitress 3 closes the connection after any answer it sends without a Content-Length, including
+    those that must not have one (304, 204), so every revalidation (``If-None-Match`` -> 304) would cost
+    the client a new TCP connection.
+    """
+    from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class KeepAliveTask(WSGITask):
+        _bodiless_keep_alive = False
+
+        def build_response_header(self):
+            self._bodiless_keep_alive = (
+                self.version == "1.1"
+                and not self.has_body
+                and self.request.headers.get("CONNECTION", "").lower() != "close"
+            )
+            try:
+                return super().build_response_header()
+            finally:
+                self._bodiless_keep_alive = False
+
+        def set_close_on_finish(self) -> None:
+            if not self._bodiless_keep_alive:
+                super().set_close_on_finish()
+
+    class KeepAliveChannel(HTTPChannel):
+        task_class = KeepAliveTask
+
+    return KeepAliveChannel
+
+
 def make_server(app: Flask, settings: Settings):
     """A waitress server bound to settings.host:settings.port (port 0: any free port; see .effective_port)."""
-    from waitress.server import create_server
+    from waitress.server import BaseWSGIServer, create_server
 
-    return create_server(
+    sockets: dict = {}
+    server = create_server(
         app,
+        map=sockets,
         host=settings.host,
         port=settings.port,
         threads=settings.threads,
@@ -50,6 +86,11 @@ def make_server(app: Flask, settings: Settings):
         ident="dsih-kg",
         clear_untrusted_proxy_headers=True,
     )
+    channel = _keep_alive_channel()
+    for listener in list(sockets.values()):
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = channel
+    return server
 
 
 def serve(settings: Settings, dev: bool = False, ready: Callable[[str], None] | None = None) -> None:
