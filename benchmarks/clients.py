@@ -207,11 +207,13 @@ class ClientPool:
         timeout: float = 60.0,
         max_requests: int = 100_000,
     ) -> Timing:
-        """All clients send ``requests_`` (client k starts at request k) for ``duration`` seconds."""
+        """All clients send ``requests_`` for ``duration`` seconds: client k takes requests k, k + N,
+        k + 2N... so that no two clients send the same request (when there are at least N of them)."""
         start = time.monotonic() + 0.3
+        n = self.clients
         tasks = [
             {
-                "requests": requests_[k % len(requests_) :] + requests_[: k % len(requests_)],
+                "requests": requests_[k::n] if len(requests_) >= n else requests_[k % len(requests_) :] + requests_,
                 "start": start,
                 "duration": duration,
                 "timeout": timeout,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +20,8 @@ from .servers import Server, free_port
 ASK = "ASK { ?s ?p ?o }"
 WARM = 10**6  # the variant sent, untimed, before the distinct-query rounds
 AGREE = (50_000, 50_001)  # the variants both servers' answers are compared on (never timed)
-CONCURRENT_BASE = 10_000  # concurrent clients use variants from here, unseen by any cache
+CONCURRENT_BASE = 100_000  # concurrent clients use variants from here, unseen by any cache
+CONCURRENT_VARIANTS = 4096  # per turn: more than N clients send in one turn
 
 
 def ours_server(
@@ -247,10 +250,7 @@ def measure_query(
     heavy = not p50s or max(p50s) > opts.heavy_seconds
     concurrent = concurrently(
         pool,
-        {
-            name: [query_request(s, query, vocab, CONCURRENT_BASE + i) for i in range(256)]
-            for name, s in servers.items()
-        },
+        {name: partial(query_request, s, query, vocab) for name, s in servers.items()},
         {name: (s.base + ask_path(s), {}) for name, s in servers.items()},
         opts,
         once=heavy,
@@ -265,21 +265,23 @@ def measure_query(
 
 def concurrently(
     pool: ClientPool,
-    requests_by_server: dict[str, list[Request]],
+    request_for: dict[str, Callable[[int], Request]],
     warm: dict[str, tuple[str, dict]],
     opts,
     once: bool = False,
 ) -> dict[str, Timing]:
-    """N clients against each server in turn, in two halves ordered A B B A, so drift hits both.
+    """N clients against each server in turn, in two halves ordered A B B A, so drift hits both. Every
+    turn sends variants no earlier request used (so no cache answers them), the same ones to both.
 
     ``once``: for a slow query (one answer takes longer than ``opts.heavy_seconds``), every client sends
     one request, to each server once (A B): N answers at once, which bounds the time this takes."""
-    names = list(requests_by_server)
+    names = list(request_for)
     order = names if once else names + names[::-1]
     timings = {name: Timing() for name in names}
-    for name in order:
+    for turn, name in enumerate(order):
+        first = CONCURRENT_BASE + (turn // len(names)) * CONCURRENT_VARIANTS
         part = pool.run(
-            requests_by_server[name],
+            [request_for[name](first + i) for i in range(CONCURRENT_VARIANTS)],
             duration=0.0 if once else opts.concurrent_seconds / 2,
             warm=warm[name],
             timeout=opts.request_timeout,

@@ -1,9 +1,9 @@
 """The fixed researcher query mix: nine kinds of query, each with numbered variants.
 
 Variant ``n`` of a query differs from every other variant in its text (another level, category, lesson,
-word or offset, and where those run out a LIMIT that does not change the answer), so a cache keyed on the
-request cannot answer it: that is a *distinct* query. Sending variant 0 again and again is a *repeated*
-query. Both servers get the same variants in the same order.
+word or offset where the query has one, and always an always-true ``FILTER(n >= 0)``), so a cache keyed
+on the request cannot answer it, while the engine does the same work: that is a *distinct* query. Sending
+variant 0 again and again is a *repeated* query. Both servers get the same variants in the same order.
 """
 
 from __future__ import annotations
@@ -105,17 +105,23 @@ def _cell(v: Vocabulary, n: int) -> tuple[str, str]:
     return v.iri("level", level), v.iri("category", category)
 
 
+def variant(n: int) -> str:
+    """A filter that is always true: it makes the text of variant ``n`` unique, so that no cache keyed
+    on the request can answer it, without changing the answer or the work."""
+    return f"FILTER({n} >= 0)"
+
+
 def _lookup(v: Vocabulary, n: int) -> str:
     level, category = _cell(v, n)
     return f"""SELECT ?lesson ?title WHERE {{
   ?lesson a dsih:Lesson ; dsih:level {level} ; dsih:category {category} ; dcterms:title ?title .
-  FILTER(lang(?title) = "nl")
-}} ORDER BY ?title LIMIT {100 + n}"""
+  FILTER(lang(?title) = "nl") {variant(n)}
+}} ORDER BY ?title LIMIT 100"""
 
 
 def _describe(v: Vocabulary, n: int) -> str:
     lesson = v.iri("lesson", v.lessons[n % len(v.lessons)])
-    return f"DESCRIBE ?lesson WHERE {{ VALUES ?lesson {{ {lesson} }} }} LIMIT {1 + n}"
+    return f"DESCRIBE ?lesson WHERE {{ VALUES ?lesson {{ {lesson} }} {variant(n)} }}"
 
 
 def _cross_level(v: Vocabulary, n: int) -> str:
@@ -124,9 +130,9 @@ def _cross_level(v: Vocabulary, n: int) -> str:
     return f"""SELECT ?a ?titleA ?b ?titleB (COUNT(?record) AS ?records) WHERE {{
   ?a dsih:level {v.iri("level", a)} ; dsih:relatedAcrossLevels ?b ; dcterms:title ?titleA .
   ?b dsih:level {v.iri("level", b)} ; dcterms:title ?titleB .
-  FILTER(lang(?titleA) = "nl" && lang(?titleB) = "nl")
+  FILTER(lang(?titleA) = "nl" && lang(?titleB) = "nl") {variant(n)}
   OPTIONAL {{ ?record {RECORD_LINK} ?b ; a dsih:ImportedRecord }}
-}} GROUP BY ?a ?titleA ?b ?titleB ORDER BY DESC(?records) ?a ?b LIMIT {1000 + n}"""
+}} GROUP BY ?a ?titleA ?b ?titleB ORDER BY DESC(?records) ?a ?b LIMIT 1000"""
 
 
 def _text_search(v: Vocabulary, n: int) -> str:
@@ -134,20 +140,21 @@ def _text_search(v: Vocabulary, n: int) -> str:
     return f"""SELECT ?s ?title WHERE {{
   {{ ?s dcterms:title ?title FILTER(CONTAINS(LCASE(?title), "{word}")) }}
   UNION {{ ?s dsih:text ?text ; dcterms:title ?title FILTER(REGEX(?text, "{word}", "i")) }}
-}} ORDER BY ?title ?s LIMIT {50 + n}"""
+  {variant(n)}
+}} ORDER BY ?title ?s LIMIT 50"""
 
 
 def _aggregation(v: Vocabulary, n: int) -> str:
     return f"""SELECT ?type ?country (COUNT(?record) AS ?records) WHERE {{
-  ?record dcterms:type ?type ; dcterms:spatial ?country .
-}} GROUP BY ?type ?country ORDER BY DESC(?records) ?type ?country LIMIT {100 + n}"""
+  ?record dcterms:type ?type ; dcterms:spatial ?country . {variant(n)}
+}} GROUP BY ?type ?country ORDER BY DESC(?records) ?type ?country LIMIT 100"""
 
 
 def _property_path(v: Vocabulary, n: int) -> str:
     lesson = v.iri("lesson", v.lessons[(7 * n) % len(v.lessons)])
     return f"""SELECT (COUNT(DISTINCT ?x) AS ?reached) WHERE {{
-  {lesson} dsih:relatedAcrossLevels+/^{RECORD_LINK} ?x .
-}} LIMIT {1 + n}"""
+  {lesson} dsih:relatedAcrossLevels+/^{RECORD_LINK} ?x . {variant(n)}
+}}"""
 
 
 def _language_fallback(v: Vocabulary, n: int) -> str:
@@ -159,14 +166,15 @@ def _language_fallback(v: Vocabulary, n: int) -> str:
   OPTIONAL {{ ?s dcterms:title ?preferred FILTER(lang(?preferred) = "{pref}") }}
   OPTIONAL {{ ?s dcterms:title ?fallback FILTER(lang(?fallback) = "{other}") }}
   BIND(COALESCE(?preferred, ?fallback, STR(?s)) AS ?label)
-}} LIMIT {100 + n // 120} OFFSET {offset}"""
+  {variant(n)}
+}} LIMIT 100 OFFSET {offset}"""
 
 
 def _order_limit(v: Vocabulary, n: int) -> str:
     return f"""SELECT ?record ?title ?modified WHERE {{
   {{ SELECT ?record ?modified WHERE {{ ?record dcterms:modified ?modified }}
-    ORDER BY DESC(?modified) ?record LIMIT {20 + n // 100} OFFSET {20 * (n % 100)} }}
-  ?record dcterms:title ?title .
+    ORDER BY DESC(?modified) ?record LIMIT 20 OFFSET {20 * (n % 50)} }}
+  ?record dcterms:title ?title . {variant(n)}
 }}"""
 
 
@@ -178,7 +186,8 @@ def _construct(v: Vocabulary, n: int) -> str:
 }} WHERE {{
   ?lesson dsih:level {level} ; dsih:category {category} ; dcterms:title ?title .
   OPTIONAL {{ ?record {RECORD_LINK} ?lesson ; a dsih:ImportedRecord ; dcterms:title ?recordTitle }}
-}} LIMIT {2000 + n}"""
+  {variant(n)}
+}} LIMIT 2000"""
 
 
 MIX: list[Query] = [

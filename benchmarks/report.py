@@ -442,6 +442,7 @@ def _size(size: dict, o: dict) -> list[str]:
         e
         for entry in size["queries"].values()
         for mode in entry.values()
+        if isinstance(mode, dict)
         for lane in mode.values()
         for e in lane.get("error_examples", [])
     ]
