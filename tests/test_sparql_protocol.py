@@ -49,9 +49,7 @@ def test_get_form_and_direct_post_give_the_oracles_answer(live_server, oracle):
     accept = {"Accept": "application/sparql-results+json"}
     by_get = requests.get(url, params={"query": LESSONS}, headers=accept)
     by_form = requests.post(url, data={"query": LESSONS}, headers=accept)
-    by_body = requests.post(
-        url, data=LESSONS.encode(), headers={**accept, "Content-Type": "application/sparql-query"}
-    )
+    by_body = requests.post(url, data=LESSONS.encode(), headers={**accept, "Content-Type": "application/sparql-query"})
     for response in (by_get, by_form, by_body):
         assert response.headers["Content-Type"] == "application/sparql-results+json"
         assert bindings(response, "lesson") == expected
@@ -64,9 +62,7 @@ def test_default_graph_is_the_union_and_default_graph_uri_narrows_it(live_server
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     url = f"{live_server}/sparql"
     union = int(bindings(requests.get(url, params={"query": query}), "n")[0])
-    only_ontology = int(
-        bindings(requests.get(url, params={"query": query, "default-graph-uri": ontology}), "n")[0]
-    )
+    only_ontology = int(bindings(requests.get(url, params={"query": query, "default-graph-uri": ontology}), "n")[0])
     expected = len(list(oracle.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(ontology))))
     assert only_ontology == expected
     assert 0 < only_ontology < union
@@ -178,9 +174,7 @@ def test_format_parameter_for_graphs(live_server):
 
 
 def test_csv_is_readable(live_server, oracle):
-    response = requests.get(
-        f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "text/csv"}
-    )
+    response = requests.get(f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "text/csv"})
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == ["lesson"] and [r[0] for r in rows[1:]] == expected_lessons(oracle)
 
@@ -218,13 +212,9 @@ def test_missing_doubled_and_empty_queries(live_server):
 
 
 def test_406_when_no_format_fits(live_server):
-    response = requests.get(
-        f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "image/png"}
-    )
+    response = requests.get(f"{live_server}/sparql", params={"query": LESSONS}, headers={"Accept": "image/png"})
     assert_error(response, 406, "offered")
-    response = requests.get(
-        f"{live_server}/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"}
-    )
+    response = requests.get(f"{live_server}/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"})
     assert_error(response, 406)
     assert_error(requests.get(f"{live_server}/sparql", params={"query": LESSONS, "format": "pdf"}), 406)
     # an unknown format= next to a usable Accept: Accept decides (SPARQLWrapper sends format=n3 etc.)
@@ -235,9 +225,7 @@ def test_406_when_no_format_fits(live_server):
 
 
 def test_graph_uris_must_be_iris(live_server):
-    response = requests.get(
-        f"{live_server}/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"}
-    )
+    response = requests.get(f"{live_server}/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
     assert_error(response, 400, "absolute IRI")
 
 
@@ -298,13 +286,67 @@ def test_etag_and_304(live_server):
     assert etag.startswith('"')
     again = requests.get(url, params={"query": LESSONS}, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    other_format = requests.get(
-        url, params={"query": LESSONS}, headers={"If-None-Match": etag, "Accept": "text/csv"}
-    )
+    other_format = requests.get(url, params={"query": LESSONS}, headers={"If-None-Match": etag, "Accept": "text/csv"})
     assert other_format.status_code == 200 and other_format.headers["ETag"] != etag
     assert requests.get(url, params={"query": LESSONS}).content == first.content
     volatile = requests.get(url, params={"query": "SELECT (NOW() AS ?t) {}"})
     assert "ETag" not in volatile.headers
+
+
+def _same_answer(first: requests.Response, again: requests.Response) -> None:
+    """Equal status, body and headers, but for the date and the timing."""
+    varying = {"date", "server-timing"}
+    assert again.status_code == first.status_code and again.content == first.content
+    assert {k.lower(): v for k, v in first.headers.items() if k.lower() not in varying} == {
+        k.lower(): v for k, v in again.headers.items() if k.lower() not in varying
+    }
+
+
+@pytest.mark.parametrize("how", ["get", "form", "direct"])
+def test_a_repeated_request_gets_the_same_answer(live_server, how):
+    """The second answer comes from the fast path's memory; nothing in it may differ from the first."""
+    url = f"{live_server}/sparql"
+    query = LESSONS + f" # {how}"
+    accept = {"Accept": "application/sparql-results+json"}
+
+    def ask(**headers: str) -> requests.Response:
+        if how == "get":
+            return requests.get(url, params={"query": query}, headers={**accept, **headers})
+        if how == "form":
+            return requests.post(url, data={"query": query}, headers={**accept, **headers})
+        direct = {**accept, "Content-Type": "application/sparql-query", **headers}
+        return requests.post(url, data=query.encode(), headers=direct)
+
+    first = ask()
+    assert first.status_code == 200 and "Server-Timing" in first.headers
+    _same_answer(first, ask())
+    not_modified = ask(**{"If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified.headers["ETag"] == first.headers["ETag"]
+    assert not_modified.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Content-Type" not in not_modified.headers
+
+
+def test_a_304_keeps_the_connection_open(live_server):
+    """Revalidating must not cost a new TCP connection (waitress closed it after every 304)."""
+    with requests.Session() as session:
+        url = f"{live_server}/sparql"
+        etag = session.get(url, params={"query": LESSONS}).headers["ETag"]
+        for _ in range(2):
+            response = session.get(url, params={"query": LESSONS}, headers={"If-None-Match": etag})
+            assert response.status_code == 304
+            assert response.headers.get("Connection", "").lower() != "close"
+
+
+def test_errors_keep_their_shape_after_answers_from_memory(live_server):
+    url = f"{live_server}/sparql"
+    for _ in range(2):
+        assert_error(requests.get(url, params={"query": "SELECT ?x WHERE {"}), 400, "does not parse")
+        assert_error(requests.get(url, params={"query": LESSONS}, headers={"Accept": "image/png"}), 406)
+        assert_error(requests.post(url, data=b"x", headers={"Content-Type": "text/plain"}), 415)
+    browser = {"Accept": "text/html, application/json;q=0.9"}
+    html = requests.get(url, params={"query": "SELECT ?x WHERE {"}, headers=browser)
+    assert html.status_code == 400 and html.headers["Content-Type"].startswith("text/html")
 
 
 def test_health_readiness_and_void(live_server, oracle):

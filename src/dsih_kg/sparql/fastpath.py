@@ -1,9 +1,11 @@
-"""A WSGI layer in front of Flask that answers repeated /sparql requests from memory.
+"""A WSGI layer in front of Flask that answers GET and POST queries to /sparql without it.
 
-A GET or POST to /sparql whose raw request (method, query string, content type, body, ``Accept``) got a
-cacheable 200 on this data generation gets the same answer again, or a 304 for a matching
-``If-None-Match``, without Flask, the protocol parser or the lexer. Everything else (first requests,
-errors, HEAD, chunked bodies) goes to Flask unchanged, which answers and tells this layer what to keep.
+Flask's request and response machinery costs more than a cached answer: here a query goes straight to
+:meth:`Endpoint.answer`, and a raw request (method, query string, content type, body, ``Accept``) that
+got a cacheable 200 on this data generation is answered again from memory, before any parsing or
+lexing, or with a 304 for a matching ``If-None-Match``. Anything else (HEAD, OPTIONS, chunked or
+oversized bodies, the service description) goes to Flask, and so does every error: the view raises it
+again and the app's error handlers answer, in the one error shape.
 """
 
 from __future__ import annotations
@@ -13,23 +15,25 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
-from .endpoint import CACHE_MAX_BODY, Reply, etag_matches
+from .endpoint import CACHE_MAX_BODY, Endpoint, Reply, etag_matches
 
-ENVIRON_KEY = "dsih.sparql.front"  # (raw key, generation) of a request the view may let this layer keep
+FAILED = "dsih.sparql.failed"  # environ key: the exception the fast path leaves for the view to raise
 
 Key = tuple[str, str, str, bytes, str]
 Entry = tuple[str, bytes, list[tuple[str, str]], list[tuple[str, str]]]  # etag, body, 200 and 304 headers
+_STATUS = {code: f"{code} {HTTPStatus(code).phrase.upper()}" for code in (200, 304)}  # as Werkzeug writes them
 
 
 class FastPath:
-    """Wraps ``app`` (a WSGI callable); ``generation()`` names the data the answers belong to."""
+    """Wraps ``app`` (the Flask app's WSGI callable) for ``path``; keeps ``size`` answers per generation."""
 
     def __init__(
         self,
         app: Callable[..., Iterable[bytes]],
-        generation: Callable[[], str],
+        endpoint: Endpoint,
         extra_headers: list[tuple[str, str]],
         size: int,
         max_body: int,
@@ -37,7 +41,7 @@ class FastPath:
         path: str = "/sparql",
     ) -> None:
         self.app = app
-        self.generation = generation
+        self.endpoint = endpoint
         self.extra_headers = extra_headers
         self.size = size
         self.max_body = max_body
@@ -50,37 +54,54 @@ class FastPath:
     def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
         started = time.perf_counter()
         method = environ.get("REQUEST_METHOD")
-        if not self.size or environ.get("PATH_INFO") != self.path or method not in ("GET", "POST"):
+        if environ.get("PATH_INFO") != self.path or method not in ("GET", "POST"):
             return self.app(environ, start_response)
         body = b""
         if method == "POST":
             length = environ.get("CONTENT_LENGTH") or ""
             if not length.isdigit() or int(length) > self.max_body:
-                return self.app(environ, start_response)  # chunked or too large: Flask decides
+                return self.app(environ, start_response)  # chunked or too large: Flask answers
             body = environ["wsgi.input"].read(int(length))
             environ["wsgi.input"] = io.BytesIO(body)
-        key = (
-            method,
-            environ.get("QUERY_STRING", ""),
-            environ.get("CONTENT_TYPE", ""),
-            body,
-            environ.get("HTTP_ACCEPT", ""),
-        )
-        generation = self.generation()
+        query_string = environ.get("QUERY_STRING", "")
+        content_type = environ.get("CONTENT_TYPE", "")
+        accept = environ.get("HTTP_ACCEPT")
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        key = (method, query_string, content_type, body, accept or "")
+        generation = self.endpoint.store.generation
         entry = self._lookup(key, generation)
         if entry is None:
-            environ[ENVIRON_KEY] = (key, generation)
-            return self.app(environ, start_response)
+            try:
+                reply = self.endpoint.answer(
+                    method, content_type or None, query_string.encode("latin-1"), body, accept, if_none_match
+                )
+            except Exception as exc:  # noqa: BLE001 - not handled here: the view raises it for the app's handlers
+                environ[FAILED] = exc
+                return self.app(environ, start_response)
+            if reply is None:  # the service description
+                return self.app(environ, start_response)
+            entry = self._keep(key, generation, reply)
+            if entry is None:  # a 304, or an answer not to be kept (volatile, federated)
+                headers, content = self._headers(reply)
+                return self._respond(environ, start_response, started, reply.status, headers, content)
         etag, content, ok_headers, not_modified_headers = entry
-        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match and etag_matches(if_none_match, etag):
-            status, headers, content = "304 NOT MODIFIED", not_modified_headers, b""
-        else:
-            status, headers = "200 OK", ok_headers
+            return self._respond(environ, start_response, started, 304, not_modified_headers, b"")
+        return self._respond(environ, start_response, started, 200, ok_headers, content)
+
+    def _respond(
+        self,
+        environ: dict,
+        start_response: Callable[..., Any],
+        started: float,
+        status: int,
+        headers: list[tuple[str, str]],
+        content: bytes,
+    ) -> list[bytes]:
         elapsed = (time.perf_counter() - started) * 1000
-        start_response(status, [*headers, ("Server-Timing", f"app;dur={elapsed:.2f}")])
+        start_response(_STATUS[status], [*headers, ("Server-Timing", f"app;dur={elapsed:.2f}")])
         if self.log is not None:
-            self.log(environ, int(status[:3]), len(content) if content else None, elapsed)
+            self.log(environ, status, len(content) if content else None, elapsed)
         return [content]
 
     def _lookup(self, key: Key, generation: str) -> Entry | None:
@@ -94,24 +115,23 @@ class FastPath:
                 self._entries.move_to_end(key)
             return entry
 
-    def keep(self, environ: dict, reply: Reply) -> None:
-        """Remember ``reply`` for the raw request of ``environ`` if it is a 200 that may be cached."""
-        front = environ.get(ENVIRON_KEY)
-        if front is None or reply.status != 200 or reply.headers.get("Cache-Control") != "no-cache":
-            return
-        if len(reply.body) > CACHE_MAX_BODY:
-            return
-        key, generation = front
-        common = [*self.extra_headers, *reply.headers.items()]
-        entry = (
-            reply.headers["ETag"],
-            reply.body,
-            [*common, ("Content-Type", reply.content_type), ("Content-Length", str(len(reply.body)))],
-            common,
-        )
-        with self._lock:
-            if self._generation != generation:
-                return
-            self._entries[key] = entry
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+    def _keep(self, key: Key, generation: str, reply: Reply) -> Entry | None:
+        """The entry for a 200 that may be cached (kept if the cache is on), else None."""
+        if reply.status != 200 or reply.headers.get("Cache-Control") != "no-cache":
+            return None
+        ok_headers, _ = self._headers(reply)
+        entry = (reply.headers["ETag"], reply.body, ok_headers, [*self.extra_headers, *reply.headers.items()])
+        if self.size and len(reply.body) <= CACHE_MAX_BODY:
+            with self._lock:
+                if self._generation == generation:
+                    self._entries[key] = entry
+                    while len(self._entries) > self.size:
+                        self._entries.popitem(last=False)
+        return entry
+
+    def _headers(self, reply: Reply) -> tuple[list[tuple[str, str]], bytes]:
+        """Headers and body of ``reply`` as Flask would send them (a 304 has no Content-Type or length)."""
+        headers = [*self.extra_headers, *reply.headers.items()]
+        if reply.status == 304:
+            return headers, b""
+        return [*headers, ("Content-Type", reply.content_type), ("Content-Length", str(len(reply.body)))], reply.body

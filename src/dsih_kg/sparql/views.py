@@ -8,7 +8,7 @@ from ..stores import QuerySyntaxError
 from . import protocol
 from .description import service_description
 from .endpoint import Endpoint
-from .fastpath import FastPath
+from .fastpath import FAILED, FastPath
 from .protocol import GRAPH_MEDIA, ProtocolError
 
 bp = Blueprint("sparql", __name__)
@@ -37,26 +37,24 @@ def _body() -> bytes:
     return body
 
 
-def _args() -> list[tuple[str, str]]:
-    return protocol.query_args(request.query_string)
-
-
 @bp.route("/sparql", methods=["GET", "HEAD", "POST", "OPTIONS"])
 def query() -> Response:
     """SPARQL 1.1 Protocol query operation; a GET without a query answers the service description."""
+    failed = request.environ.pop(FAILED, None)
+    if failed is not None:  # the fast path met an error: answer it here, with the app's error handlers
+        raise failed
     if request.method == "OPTIONS":
         return Response(status=204)
-    body = _body() if request.method == "POST" else b""
-    op = protocol.read_query(request.method, request.content_type, _args(), body)
-    if op is None:
+    reply = _endpoint().answer(
+        request.method,
+        request.content_type,
+        request.query_string,
+        _body() if request.method == "POST" else b"",
+        request.headers.get("Accept"),
+        request.headers.get("If-None-Match"),
+    )
+    if reply is None:
         return _description()
-    try:
-        reply = _endpoint().query(op, request.headers.get("Accept"), op.format, request.headers.get("If-None-Match"))
-    except QuerySyntaxError as exc:
-        raise ProtocolError(400, f"The query does not parse: {exc}") from None
-    front = current_app.extensions.get("dsih_fastpath")
-    if front is not None:
-        front.keep(request.environ, reply)
     headers = [*CORS_ITEMS, *reply.headers.items(), ("Content-Type", reply.content_type)]
     return Response(reply.body, status=reply.status, headers=headers)
 
@@ -67,7 +65,10 @@ def update() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204)
     op = protocol.read_update(
-        request.method, request.content_type, _args(), _body() if request.method == "POST" else b""
+        request.method,
+        request.content_type,
+        protocol.query_args(request.query_string),
+        _body() if request.method == "POST" else b"",
     )
     try:
         reply = _endpoint().update(op, request.headers.get("Authorization"))
@@ -111,14 +112,13 @@ def init_app(app: Flask) -> None:
     store = app.extensions["dsih_store"]
     app.extensions["dsih_endpoint"] = Endpoint(store, settings)
     app.register_blueprint(bp)
-    if settings.result_cache:
-        front = FastPath(
-            app.wsgi_app,
-            lambda: store.generation,
-            CORS_ITEMS,
-            settings.result_cache,
-            settings.max_body,
-            log=app.extensions.get("dsih_access_log"),
-        )
-        app.extensions["dsih_fastpath"] = front
-        app.wsgi_app = front  # type: ignore[method-assign]
+    front = FastPath(
+        app.wsgi_app,
+        app.extensions["dsih_endpoint"],
+        CORS_ITEMS,
+        settings.result_cache,
+        settings.max_body,
+        log=app.extensions.get("dsih_access_log"),
+    )
+    app.extensions["dsih_fastpath"] = front
+    app.wsgi_app = front  # type: ignore[method-assign]
