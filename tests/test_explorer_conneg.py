@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import to_isomorphic
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
 import explorer_support
@@ -45,7 +45,7 @@ def test_accept_and_suffix_give_the_same_graph(client, media, suffix, fmt):
         assert response.status_code == 200 and response.mimetype == media
     a = Graph().parse(data=by_accept.get_data(as_text=True), format=fmt)
     b = Graph().parse(data=by_suffix.get_data(as_text=True), format=fmt)
-    assert to_isomorphic(a) == to_isomorphic(b)
+    assert isomorphic(a, b)  # to_isomorphic(a) == to_isomorphic(b) names blank nodes unstably
     assert (LESSON, DCTERMS.title, Literal("Gezamenlijke missie formuleren", lang="nl")) in a
     assert (LESSON, DCTERMS.title, Literal("Formulating a joint mission", lang="en")) in a
     # the recommendations list comes along with its blank nodes

@@ -109,8 +109,8 @@ def describe(
             value.graphs.add(str(row["g"]))
     incoming: dict[str, dict[Node, Value]] = defaultdict(dict)
     if inbound is not None:
-        props = " ".join(f"<{p}>" for p in inbound)
-        pattern = f"VALUES ?p {{ {props} }} ?v ?p {ref}"
+        # One anchored pattern per property: Oxigraph would join a VALUES ?p with every statement in.
+        pattern = " UNION ".join(f"{{ BIND(<{p}> AS ?p) ?v <{p}> {ref} }}" for p in inbound) or "FILTER(false)"
     elif skip_graphs:
         skipped = ", ".join(f"<{g}>" for g in skip_graphs)
         pattern = f"GRAPH ?h {{ ?v ?p {ref} }} FILTER(?h NOT IN ({skipped}))"
@@ -130,12 +130,8 @@ def describe(
         value = incoming[str(row["p"])].setdefault(row["v"], Value(row["v"]))
         if row.get("g") is not None:
             value.graphs.add(str(row["g"]))
-    desc.outbound = {
-        p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(out.items())
-    }
-    desc.inbound = {
-        p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(incoming.items())
-    }
+    desc.outbound = {p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(out.items())}
+    desc.inbound = {p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(incoming.items())}
     if any(isinstance(v.term, BNode) for vals in desc.outbound.values() for v in vals):
         result = store.query(
             f"SELECT ?b ?p ?o WHERE {{ {ref} ?x ?h FILTER(isBlank(?h)) ?h <{RDF.rest}>* ?b . ?b ?p ?o }}"

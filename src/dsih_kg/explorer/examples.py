@@ -36,9 +36,7 @@ def read_examples(folder: Path) -> list[Example]:
             match = _HEADER.match(stripped)
             if match:
                 key = match.group(1).lower()
-                header[key] = (
-                    (header[key] + " " + match.group(2)).strip() if key in header else match.group(2)
-                )
+                header[key] = (header[key] + " " + match.group(2)).strip() if key in header else match.group(2)
         title = header.get("title") or path.stem.replace("-", " ").replace("_", " ")
         examples.append(Example(path.stem, title, header.get("answers", ""), text))
     return examples

@@ -109,8 +109,10 @@ def short_name(iri: str) -> str:
 class Labels:
     """Label look-up for one store, cached; thread-safe enough for a threaded WSGI server."""
 
-    def __init__(self, store: Store, max_age: float = 60.0, batch: int = 400) -> None:
+    def __init__(self, store: Store, max_age: float = 60.0, batch: int = 400, link_prefix: str | None = None) -> None:
         self.store = store
+        #: Only IRIs with this prefix can be cross-level links (all when None): the others skip that query.
+        self.link_prefix = link_prefix
         self.max_age = max_age
         self.batch = batch
         self._cache: dict[str, dict[str, tuple[int, str]]] = {}
@@ -152,7 +154,9 @@ class Labels:
                 current = found[iri].get(tag)
                 if current is None or rank < current[0] or (rank == current[0] and str(literal) < current[1]):
                     found[iri][tag] = (rank, str(literal))
-            self._link_labels(values, found)
+            links = [iri for iri in chunk if self.link_prefix is None or iri.startswith(self.link_prefix)]
+            if links:
+                self._link_labels(" ".join(f"<{iri}>" for iri in links), found)
             self._cache.update(found)
 
     def _link_labels(self, values: str, found: dict[str, dict[str, tuple[int, str]]]) -> None:

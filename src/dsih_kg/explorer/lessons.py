@@ -19,7 +19,7 @@ from ..namespaces import DSIH
 from ..stores.base import Store
 from .describe import Description, describe
 from .labels import pick_language
-from .links import LinkIndex, Linked, linked_records
+from .links import Linked, LinkIndex, linked_records
 
 #: Lesson properties shown as groups of links on the lesson page, with their interface string keys.
 #: The inbound statements the lesson page reads (the previous and next lesson of its cell).
@@ -91,9 +91,7 @@ def read_catalogue(store: Store) -> Catalogue:
     ).rows
     level_rank = {iri: i for i, iri in enumerate(cat.levels)}
     cat_rank = {iri: i for i, iri in enumerate(cat.categories)}
-    refs = [
-        LessonRef(str(r["lesson"]), str(r["level"]), str(r["category"]), _int(r.get("order"))) for r in rows
-    ]
+    refs = [LessonRef(str(r["lesson"]), str(r["level"]), str(r["category"]), _int(r.get("order"))) for r in rows]
     cat.lessons = sorted(
         refs, key=lambda r: (level_rank.get(r.level, 99), cat_rank.get(r.category, 99), r.order, r.iri)
     )
@@ -113,8 +111,7 @@ def read_catalogue(store: Store) -> Catalogue:
     if described:
         values = " ".join(f"<{iri}>" for iri in described)
         for row in store.query(
-            f"SELECT ?x ?d WHERE {{ VALUES ?x {{ {values} }} "
-            f"?x <{DSIH.description}> ?d FILTER(isLiteral(?d)) }}"
+            f"SELECT ?x ?d WHERE {{ VALUES ?x {{ {values} }} ?x <{DSIH.description}> ?d FILTER(isLiteral(?d)) }}"
         ).rows:
             cat.descriptions.setdefault(str(row["x"]), []).append(row["d"])
     return cat
@@ -199,7 +196,6 @@ class Across:
     link: str | None
 
 
-
 @dataclass
 class LessonPage:
     iri: str
@@ -228,9 +224,7 @@ class LessonPage:
         return found | self.records.iris()
 
 
-def lesson_page(
-    store: Store, catalogue: Catalogue, links: LinkIndex, iri: str, lang: str
-) -> LessonPage | None:
+def lesson_page(store: Store, catalogue: Catalogue, links: LinkIndex, iri: str, lang: str) -> LessonPage | None:
     """Everything the lesson page shows; None when ``iri`` is not a lesson.
 
     Of the statements that point at the lesson only the order of lessons is read (the linkset graphs may

@@ -111,7 +111,7 @@ def read_link_index(store: Store, iris: IriScheme) -> LinkIndex:
             ).rows
         }
         rows = store.query(
-            f"SELECT ?t (GROUP_CONCAT(CONCAT(COALESCE(STR(?score), \"\"), \" \", STR(?link)); "
+            f'SELECT ?t (GROUP_CONCAT(CONCAT(COALESCE(STR(?score), ""), " ", STR(?link)); '
             f'separator="{_SEPARATOR}") AS ?links) '
             f"WHERE {{ GRAPH <{graph}> {{ ?link <{LINK_TARGET}> ?t OPTIONAL {{ ?link <{LINK_SCORE}> ?score }} }} "
             f"FILTER(isIRI(?t)) }} GROUP BY ?t"

@@ -63,9 +63,7 @@ class Neighbourhood:
     truncated: bool = False
 
     def iris(self) -> set[str]:
-        return (
-            set(self.nodes) | {e.prop for e in self.edges} | {t for n in self.nodes.values() for t in n.types}
-        )
+        return set(self.nodes) | {e.prop for e in self.edges} | {t for n in self.nodes.values() for t in n.types}
 
 
 def neighbourhood(store: Store, iris: IriScheme, iri: str) -> Neighbourhood:

@@ -116,8 +116,7 @@ def build_index(store: Store, iris: IriScheme) -> Index:
     skipped = ", ".join(f"<{g}>" for g in imported_graphs(store, iris))
     pattern = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({skipped}))" if skipped else "?s ?p ?o"
     rows = store.query(
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} "
-        f"{pattern} FILTER(isIRI(?s) && isLiteral(?o)) }}"
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} {pattern} FILTER(isIRI(?s) && isLiteral(?o)) }}"
     ).rows
     index = Index()
     for row in rows:

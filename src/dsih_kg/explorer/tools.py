@@ -88,9 +88,7 @@ def query_page() -> str:
     config = {
         "endpoint": "/sparql",
         "prefixes": prefix_map(st.iris),
-        "examples": [
-            {"name": e.name, "title": e.title, "answers": e.answers, "query": e.query} for e in examples
-        ],
+        "examples": [{"name": e.name, "title": e.title, "answers": e.answers, "query": e.query} for e in examples],
         "query": request.args.get("query") or "",
         "base": st.iris.base,
         "resourcePath": "/resource?iri=",

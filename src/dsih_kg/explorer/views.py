@@ -6,7 +6,10 @@ Views only adapt: the data comes from lessons.py, describe.py, search.py and nei
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +81,7 @@ def init_app(app: Flask) -> None:
     app.extensions["dsih_explorer"] = Explorer(
         store=store,
         iris=iris,
-        labels=Labels(store),
+        labels=Labels(store, link_prefix=str(iris.id("link", "x"))[: -len("x")]),
         catalogue=StoreCache(store, read_catalogue),
         index=StoreCache(store, lambda s: build_index(s, iris)),
         links=StoreCache(store, lambda s: read_link_index(s, iris)),
@@ -87,10 +90,32 @@ def init_app(app: Flask) -> None:
     )
     from . import tools  # noqa: F401  (registers its routes on bp)
 
+    if app.config.get("DSIH_EXPLORER_WARM", True):
+        threading.Thread(
+            target=_warm, args=(app.extensions["dsih_explorer"], app.logger), name="explorer-warm", daemon=True
+        ).start()
+
     app.register_blueprint(bp)
     # Unknown URLs outside any blueprint: an HTML 404 page for browsers, unless the app already has a handler.
     if not app.error_handler_spec.get(None, {}).get(404):
         app.register_error_handler(404, _app_not_found)
+
+
+def _warm(st: Explorer, logger: logging.Logger) -> None:
+    """Build the per-generation caches (catalogue, link index, search index, catalogue labels) at start.
+
+    They take a second or two at a million quads, so they are built off the request path; a request that
+    arrives earlier waits for the one being built. After the data changes the next request rebuilds them.
+    """
+    started = time.perf_counter()
+    try:
+        st.labels.prefetch(st.catalogue.get().iris())
+        st.links.get()
+        st.index.get()
+    except Exception as error:  # noqa: BLE001 - best effort: a request builds whatever is missing
+        logger.warning("explorer caches not built at start: %s", error)
+        return
+    logger.info("explorer caches built in %.2f s", time.perf_counter() - started)
 
 
 def state() -> Explorer:
@@ -170,12 +195,9 @@ def home() -> Response:
         cat = st.catalogue.get()
         st.labels.prefetch(cat.iris())
         rows = [
-            (level, [(category, len(cat.cell(level, category))) for category in cat.categories])
-            for level in cat.levels
+            (level, [(category, len(cat.cell(level, category))) for category in cat.categories]) for level in cat.levels
         ]
-        level_descriptions = {
-            level: pick_language(cat.descriptions.get(level, []), g.lang) for level in cat.levels
-        }
+        level_descriptions = {level: pick_language(cat.descriptions.get(level, []), g.lang) for level in cat.levels}
         intro = pick_language(cat.descriptions.get(cat.publication or "", []), g.lang)
         html = render_template(
             "home.html",
@@ -199,9 +221,7 @@ def lessons() -> str:
     if request.args.get("level") and level is None or request.args.get("category") and category is None:
         abort(404, "No such level or category.")
     chosen = [
-        r
-        for r in cat.lessons
-        if (level is None or r.level == level) and (category is None or r.category == category)
+        r for r in cat.lessons if (level is None or r.level == level) and (category is None or r.category == category)
     ]
     st.labels.prefetch(cat.iris())
     return render_template("lessons.html", catalogue=cat, chosen=chosen, level=level, category=category)
@@ -259,8 +279,7 @@ def _negotiated(iri: str, fmt: conneg.Format | None) -> Response:
         if fmt is None:
             abort(
                 406,
-                "This page is available as text/html, text/turtle, application/ld+json and "
-                "application/n-triples.",
+                "This page is available as text/html, text/turtle, application/ld+json and application/n-triples.",
             )
     key = ("doc", request.full_path, fmt.name, g.lang)
     cached = st.pages.get(key)
@@ -280,9 +299,7 @@ def _render(st: Explorer, iri: str, fmt: conneg.Format) -> str:
         page = lesson_page(st.store, cat, links, iri, g.lang) if maybe_lesson else None
         if page is not None:
             st.labels.prefetch(page.iris() | cat.iris())
-            return render_template(
-                "lesson.html", page=page, catalogue=cat, iri=iri, alternates=_alternates(iri)
-            )
+            return render_template("lesson.html", page=page, catalogue=cat, iri=iri, alternates=_alternates(iri))
         desc = describe(st.store, iri, skip_graphs=links.pointing_at(iri))
         if not desc.exists:
             abort(404, f"Nothing in the graph is about {iri}.")
