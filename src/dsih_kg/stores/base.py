@@ -119,6 +119,28 @@ class Store(ABC):
         """Replace one named graph with the triples of a file; returns the quads added."""
         return self.load(path, graph, replace=True)
 
+    def replace_graphs(self, graphs: Sequence[tuple[str, Path]]) -> int:
+        """Replace several named graphs, each with the triples of an N-Triples file, in one write.
+
+        This default writes them to one N-Quads file and loads it with ``replace``; stores that can do
+        better (no copy, no staging) override it.
+        """
+        if len(graphs) == 1:
+            return self.replace_graph(*graphs[0])
+        import os
+        import tempfile
+
+        fd, combined = tempfile.mkstemp(prefix=".combined-", suffix=".nq", dir=Path(graphs[0][1]).parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                for graph, path in graphs:
+                    suffix = f" <{graph}> .\n"
+                    with open(path, encoding="utf-8") as handle:
+                        out.writelines(line[:-3] + suffix for line in handle)
+            return self.load(Path(combined), None, replace=True)
+        finally:
+            Path(combined).unlink(missing_ok=True)
+
     def graph_names(self) -> frozenset[str]:
         """IRIs of the named graphs (cached per generation by the callers that need speed)."""
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")

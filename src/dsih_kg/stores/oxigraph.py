@@ -37,6 +37,7 @@ def initialise_disk_store(path: Path, source: Path) -> bool:
             return False  # another process holds it read-write: it exists and is that process's to fill
         raise UserError(f"Cannot open the store at {path}: {exc}") from None
     try:
+        recover_disk_store(store, path)
         if len(store) == 0:
             store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)
             store.flush()
@@ -44,6 +45,19 @@ def initialise_disk_store(path: Path, source: Path) -> bool:
         return False
     finally:
         del store
+
+
+def recover_disk_store(store, path: Path) -> None:
+    """Drop what a crashed write left behind: the graphs of an unfinished bulk load (named in the
+    ``.loading`` file beside the store) and staging graphs, before any reader opens the store."""
+    import pyoxigraph
+
+    from .worker import STAGING, recover
+
+    recover(pyoxigraph, store, str(path))
+    for name in list(store.named_graphs()):
+        if isinstance(name, pyoxigraph.NamedNode) and name.value.startswith(STAGING):
+            store.remove_graph(name)
 
 
 class OxigraphStore(ProcessStore):

@@ -22,6 +22,12 @@ from pathlib import Path
 from .base import QueryTimeout, StoreUnavailable
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+#: Seconds a worker may take to bring its copy up to date after a write (a million triples: ~10 s).
+REFRESH_TIMEOUT = 600.0
+
+
+def _steps(source) -> list:
+    return [("nq", source)] if source else []
 
 
 class WorkerDied(Exception):
@@ -102,7 +108,10 @@ class WorkerPool:
     """``size`` workers built from ``config``; ``run`` sends one request to an idle one.
 
     ``source``/``generation`` say which data the workers must hold: a worker whose copy is older is
-    told to reopen before it answers (after an update, or when another process changed the store).
+    told to reopen before it answers (after an update, or when another process changed the store). An
+    in-memory source can be a list of steps that only grows (:meth:`add_step`): a worker then applies
+    just the steps it lacks. Bringing a copy up to date has its own, long deadline, so a big write
+    never makes the next query time out.
     """
 
     def __init__(self, config: dict, size: int, name: str = "query") -> None:
@@ -110,9 +119,10 @@ class WorkerPool:
         self.size = max(1, size)
         self.name = name
         self.generation = 0
+        self._epoch = 0
         self._idle: deque[Worker] = deque()
         self._all: set[Worker] = set()
-        self._versions: dict[int, int] = {}
+        self._versions: dict[int, tuple[int, int]] = {}
         self._cond = threading.Condition()
         self._closed = False
         self.killed = 0
@@ -134,15 +144,27 @@ class WorkerPool:
         with self._cond:
             return bool(self._all) and all(w.sandboxed for w in self._all)
 
-    def set_source(self, path: str | None) -> None:
+    def set_source(self, path: str | list | None) -> None:
         """From now on workers must hold the data at ``path`` (reopened lazily, before their next answer)."""
         with self._cond:
             self.config["path"] = path
             self.generation += 1
+            self._epoch += 1
+
+    def add_step(self, step: tuple) -> None:
+        """Append a step to a list source; workers apply it (and only it) before their next answer."""
+        with self._cond:
+            source = self.config.get("path")
+            self.config["path"] = [*(source if isinstance(source, list) else _steps(source)), step]
+            self.generation += 1
+
+    def _version(self) -> tuple[int, int]:
+        source = self.config.get("path")
+        return (self._epoch, len(source) if isinstance(source, list) else 0)
 
     def _spawn(self) -> None:
         with self._cond:
-            config, generation = dict(self.config), self.generation
+            config, version = dict(self.config), self._version()
         try:
             worker = Worker(config)
         except StoreUnavailable:
@@ -152,7 +174,7 @@ class WorkerPool:
                 worker.kill()
                 return
             self._all.add(worker)
-            self._versions[worker.pid] = generation
+            self._versions[worker.pid] = version
             self._idle.append(worker)
             self._cond.notify()
 
@@ -183,14 +205,25 @@ class WorkerPool:
 
     def run(self, request: dict, timeout: float) -> dict:
         """Answer ``request`` in a worker within ``timeout`` seconds, or kill it and raise QueryTimeout."""
-        start = time.monotonic()
-        deadline = start + timeout
-        worker = self._acquire(deadline)
+        worker = self._acquire(time.monotonic() + timeout)
         with self._cond:
-            stale = self._versions.get(worker.pid) != self.generation
-            generation, path = self.generation, self.config.get("path")
-        if stale:
-            request = dict(request, reopen=path or "")
+            have, version, source = self._versions.get(worker.pid), self._version(), self.config.get("path")
+        if have != version:
+            if isinstance(source, list) and have and have[0] == version[0] and have[1] < version[1]:
+                refresh = {"apply": source[have[1] :]}
+            else:
+                refresh = {"reopen": source or ""}
+            try:
+                reply = worker.call({"op": "ping", **refresh}, time.monotonic() + REFRESH_TIMEOUT)
+            except (QueryTimeout, WorkerDied):
+                self._replace(worker)
+                raise StoreUnavailable("A query worker could not load the new data; see the server log.") from None
+            if not reply.get("ok"):
+                self._release(worker)
+                return reply
+            with self._cond:
+                self._versions[worker.pid] = version
+        deadline = time.monotonic() + timeout
         try:
             reply = worker.call(request, deadline)
         except QueryTimeout:
@@ -205,9 +238,6 @@ class WorkerPool:
             raise StoreUnavailable(
                 "The query worker stopped unexpectedly; the query was not answered."
             ) from None
-        if stale and reply.get("error") != "io":
-            with self._cond:
-                self._versions[worker.pid] = generation
         self._release(worker)
         return reply
 

@@ -79,15 +79,28 @@ class OxigraphEngine:
         self.store = None
         self.open(config["path"])
 
-    def open(self, path: str) -> None:
+    def open(self, source) -> None:
+        """Open ``source``: on disk a directory; in memory an N-Quads file or a list of steps."""
         ox = self.ox
         self.store = None  # release the old handle (and its files) first
         if self.config["kind"] == "disk":
-            self.store = ox.Store(path) if self.config.get("writable") else ox.Store.read_only(path)
-        else:
-            self.store = ox.Store()
-            if path:
-                self.store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+            self.store = ox.Store(source) if self.config.get("writable") else ox.Store.read_only(source)
+            return
+        self.store = ox.Store()
+        self.apply(source_steps(source))
+
+    def apply(self, steps) -> None:
+        """Bring an in-memory copy forward: ``("nq", path)`` adds a snapshot, ``("graphs", [(graph,
+        path)])`` replaces each graph with an N-Triples file (what the writer did, done again here)."""
+        ox = self.ox
+        for step in steps:
+            if step[0] == "nq":
+                self.store.bulk_load(path=step[1], format=ox.RdfFormat.N_QUADS)
+                continue
+            for graph, path in step[1]:
+                target = ox.NamedNode(graph)
+                self.store.remove_graph(target)
+                self.store.load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
 
     def _dataset(self, request: dict) -> dict:
         ox = self.ox
@@ -206,7 +219,51 @@ class OxigraphEngine:
         self._after_write(request)
         return {"ok": True, "added": added}
 
+    def load_graphs(self, request: dict) -> dict:
+        """Replace several named graphs, each with an N-Triples file, as one write.
+
+        In memory the writer's copy is private (a crash discards it), so each graph is simply emptied
+        and loaded. On disk a graph the store does not hold yet is bulk-loaded under its own name (fast,
+        not transactional), announced first in a ``.loading`` file beside the store so that a crash
+        leaves nothing behind (:func:`recover_disk_store` drops it at the next open); a graph that
+        exists is bulk-loaded into a staging graph and swapped in by one SPARQL update.
+        """
+        ox = self.ox
+        graphs = [(g, p) for g, p in request["graphs"]]
+        self._writable()
+        before = len(self.store)
+        if self.config["kind"] != "disk":
+            self.apply([("graphs", graphs)])
+            added = len(self.store) - before
+            self._after_write(request)
+            return {"ok": True, "added": added}
+        self.drop_staging()
+        present = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
+        new = [(g, p) for g, p in graphs if g not in present]
+        staged = [(g, p, f"{STAGING}{n}") for n, (g, p) in enumerate(graphs) if g in present]
+        marker = loading_marker(self.config["path"])
+        write_durably(marker, "".join(g + "\n" for g, _ in new))
+        for graph, path in new:
+            self.store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        for _, path, stage in staged:
+            self.store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(stage))
+        self.store.flush()
+        if staged:
+            self.store.update(
+                " ;\n".join(
+                    f"DROP SILENT GRAPH <{g}> ; ADD SILENT <{stage}> TO <{g}> ; DROP SILENT GRAPH <{stage}>"
+                    for g, _, stage in staged
+                )
+            )
+            self.store.flush()
+        os.unlink(marker)  # from here on the new graphs are the store's: the write is done
+        added = len(self.store) - before
+        self._after_write(request)
+        return {"ok": True, "added": added}
+
     def drop_staging(self) -> None:
+        if self.config["kind"] == "disk":
+            recover(self.ox, self.store, self.config["path"])
         for name in list(self.store.named_graphs()):
             if isinstance(name, self.ox.NamedNode) and name.value.startswith(STAGING):
                 self.store.remove_graph(name)
@@ -242,6 +299,48 @@ def _ox_term(ox, term) -> tuple | None:
     return ("l", str(term), None, None)  # RDF-star triple terms: shown as text
 
 
+def source_steps(source) -> list:
+    """A worker's source as steps: a path is one N-Quads snapshot, an empty one nothing."""
+    if not source:
+        return []
+    if isinstance(source, str):
+        return [("nq", source)]
+    return list(source)
+
+
+def loading_marker(store_path: str) -> str:
+    """The file beside an on-disk store that names the graphs a bulk load is writing."""
+    return store_path.rstrip("/") + ".loading"
+
+
+def write_durably(path: str, text: str) -> None:
+    """Write ``path`` and make it survive a crash (fsync the file and its directory)."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    directory = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def recover(ox, store, store_path: str) -> bool:
+    """Drop what a crashed bulk load left (the graphs its ``.loading`` file names); True if it did."""
+    marker = loading_marker(store_path)
+    try:
+        with open(marker, encoding="utf-8") as handle:
+            names = [line.strip() for line in handle if line.strip()]
+    except FileNotFoundError:
+        return False
+    for name in names:
+        store.remove_graph(ox.NamedNode(name))
+    store.flush()
+    os.unlink(marker)
+    return True
+
+
 # --- rdflib engine (store=memory) ----------------------------------------------------------------------
 
 
@@ -259,12 +358,27 @@ class RdflibEngine:
         self.prefixes = config.get("prefixes") or {}
         self.open(config["path"])
 
-    def open(self, path: str) -> None:
+    def open(self, source) -> None:
         self.dataset = self.rdflib.Dataset(default_union=True)
-        if path:
-            self.dataset.parse(path, format="nquads")
+        self.apply(source_steps(source))
         for prefix, namespace in self.prefixes.items():
             self.dataset.bind(prefix, namespace, override=True)
+
+    def apply(self, steps) -> None:
+        for step in steps:
+            if step[0] == "nq":
+                self.dataset.parse(step[1], format="nquads")
+                continue
+            for graph, path in step[1]:
+                target = self.dataset.graph(self.rdflib.URIRef(graph))
+                target.remove((None, None, None))
+                target.parse(path, format="nt")
+
+    def load_graphs(self, request: dict) -> dict:
+        before = len(self.dataset)
+        self.apply([("graphs", [(g, p) for g, p in request["graphs"]])])
+        self._after_write(request)
+        return {"ok": True, "added": len(self.dataset) - before}
 
     def _graph(self, request: dict):
         from rdflib.graph import ReadOnlyGraphAggregate
@@ -404,14 +518,18 @@ def _write(stream, message: dict) -> None:
 def handle(engine, request: dict) -> dict:
     op = request.get("op")
     try:
-        if request.get("reopen"):
+        if "reopen" in request:
             engine.open(request["reopen"])
+        if request.get("apply"):
+            engine.apply(request["apply"])
         if op == "query":
             return engine.query(request)
         if op == "update":
             return engine.update(request)
         if op == "load":
             return engine.load(request)
+        if op == "load_graphs":
+            return engine.load_graphs(request)
         if op == "count":
             return engine.count(request)
         if op == "ping":
