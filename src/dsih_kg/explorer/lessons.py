@@ -2,8 +2,9 @@
 
 Plain functions over the store interface. The catalogue (62 lessons, 3 levels, 6 categories, partners,
 themes) is small and read on most pages, so it is computed once per store generation and cached; a
-lesson page then costs the three queries of describe() plus one for its cross-level links and one for
-linked external records.
+lesson page then costs describe() (its statements, the previous and next lesson pointing at it, its
+recommendation list), one query for its cross-level links and, when records are linked to it, one for
+the best of them (links.py).
 """
 
 from __future__ import annotations

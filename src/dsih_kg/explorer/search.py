@@ -112,11 +112,18 @@ def imported_graphs(store: Store, iris: IriScheme) -> list[str]:
 
 def build_index(store: Store, iris: IriScheme) -> Index:
     """Read every searched literal of the curated graphs and the types of their subjects (two queries)."""
-    props = " ".join(f"<{p}>" for p in FIELDS)
-    skipped = ", ".join(f"<{g}>" for g in imported_graphs(store, iris))
-    pattern = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({skipped}))" if skipped else "?s ?p ?o"
+    skipped = imported_graphs(store, iris)
+    if skipped:
+        # Each curated graph on its own, a scan of that graph only (naming the graphs to leave out would
+        # still scan the imports, and a VALUES over the properties makes Oxigraph scan every statement).
+        wanted = ", ".join(f"<{p}>" for p in FIELDS)
+        curated = sorted(store.graph_names() - set(skipped))
+        pattern = " UNION ".join(f"{{ GRAPH <{g}> {{ ?s ?p ?o FILTER(?p IN ({wanted})) }} }}" for g in curated)
+    else:
+        props = " ".join(f"<{p}>" for p in FIELDS)
+        pattern = f"VALUES ?p {{ {props} }} ?s ?p ?o"
     rows = store.query(
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} {pattern} FILTER(isIRI(?s) && isLiteral(?o)) }}"
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {pattern or 'FILTER(false)'} FILTER(isIRI(?s) && isLiteral(?o)) }}"
     ).rows
     index = Index()
     for row in rows:
