@@ -129,8 +129,8 @@ def _register_logging(app: Flask) -> None:
         if started is not None:
             elapsed = (time.perf_counter() - started) * 1000
             response.headers["Server-Timing"] = f"app;dur={elapsed:.2f}"
-            if log_requests:
-                access_log.info(
+            if log_requests:  # once the body is sent: the client does not wait for the log
+                line = (
                     ACCESS_FORMAT,
                     request.remote_addr,
                     request.method,
@@ -139,6 +139,7 @@ def _register_logging(app: Flask) -> None:
                     response.content_length if response.content_length is not None else "-",
                     elapsed,
                 )
+                response.call_on_close(lambda: access_log.info(*line))
         return response
 
 

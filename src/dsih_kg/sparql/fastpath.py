@@ -100,9 +100,9 @@ class FastPath:
     ) -> list[bytes]:
         elapsed = (time.perf_counter() - started) * 1000
         start_response(_STATUS[status], [*headers, ("Server-Timing", f"app;dur={elapsed:.2f}")])
-        if self.log is not None:
-            self.log(environ, status, len(content) if content else None, elapsed)
-        return [content]
+        if self.log is None:
+            return [content]
+        return _Body(content, self.log, (environ, status, len(content) if content else None, elapsed))
 
     def _lookup(self, key: Key, generation: str) -> Entry | None:
         with self._lock:
@@ -135,3 +135,15 @@ class FastPath:
         if reply.status == 304:
             return headers, b""
         return [*headers, ("Content-Type", reply.content_type), ("Content-Length", str(len(reply.body)))], reply.body
+
+
+class _Body(list):
+    """The answer's body; the access log line is written on ``close()``, which the WSGI server calls once
+    the body is sent, so the client does not wait for the log."""
+
+    def __init__(self, content: bytes, log: Callable[..., None], record: tuple) -> None:
+        super().__init__([content])
+        self._log, self._record = log, record
+
+    def close(self) -> None:
+        self._log(*self._record)
