@@ -163,6 +163,29 @@ def test_update_load_and_replace_are_idempotent(store, tmp_path: Path):
     assert not any(g.startswith("urn:dsih-kg:staging:") for g in store.graph_names())
 
 
+def test_replace_graphs_is_one_write_that_readers_see(store, tmp_path: Path):
+    """Several graphs in one write; the readers see them even when the files are moved away after."""
+    one, two = "http://example.org/graph-one", "http://example.org/graph-two"
+    count = "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?g {{ <{}> <{}> }} }} GROUP BY ?g"
+    files = []
+    for name, lines in (("one.nt", 3), ("two.nt", 2)):
+        path = tmp_path / name
+        path.write_text("".join(f'<http://example.org/s> <http://example.org/p> "{n}" .\n' for n in range(lines)))
+        files.append(path)
+    for _ in range(2):  # twice: the second replaces, and changes nothing
+        store.replace_graphs([(one, files[0]), (two, files[1])])
+    three = "http://example.org/graph-three"
+    store.update(f"INSERT DATA {{ GRAPH <{three}> {{ <http://example.org/s> <http://example.org/p> 1 }} }}")
+    files[1].write_text('<http://example.org/s> <http://example.org/p> "x" .\n')
+    store.replace_graphs([(two, files[1])])
+    files[1].rename(tmp_path / "moved.nt")  # as the importer does once the write returns
+    rows = store.query(count.format(one, two)).rows
+    assert {str(r["g"]): int(r["n"]) for r in rows} == {one: 3, two: 1}
+    store.update(f"DROP GRAPH <{three}> ; DROP GRAPH <{one}> ; DROP GRAPH <{two}>")
+    assert not store.query(count.format(one, two)).rows
+    assert not any(g.startswith("urn:dsih-kg:staging:") for g in store.graph_names())
+
+
 def test_timeout_stops_the_query(store, request):
     if request.node.callspec.params["store"] == "remote":
         pytest.skip("a remote store stops its own work with its own limit; here only the HTTP wait ends")

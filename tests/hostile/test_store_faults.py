@@ -88,3 +88,33 @@ def test_a_read_only_service_beside_a_writing_one_stays_consistent(tmp_path):
     finally:
         reader.stop()
         writer.stop()
+
+
+def test_a_bulk_load_cut_short_is_dropped_at_the_next_open(tmp_path):
+    """A graph the store did not hold is bulk-loaded under its own name, announced in ``.loading``
+    first: if the write dies half-way, the next open drops what it wrote before anyone reads it."""
+    import pyoxigraph
+
+    from dsih_kg.config import load_settings
+    from dsih_kg.stores import open_store
+
+    path = tmp_path / "store"
+    settings = load_settings(environ={}, workers=1, store_path=str(path))
+    open_store(settings).close()  # created and filled with the curated graph
+    half = "https://w3id.org/dsih-kg/id/graph/import-half"
+    raw = pyoxigraph.Store(str(path))  # what a killed bulk load leaves: part of the graph, the marker
+    raw.add(pyoxigraph.Quad(pyoxigraph.NamedNode("urn:s"), pyoxigraph.NamedNode("urn:p"),
+                            pyoxigraph.Literal("half"), pyoxigraph.NamedNode(half)))
+    raw.add(pyoxigraph.Quad(pyoxigraph.NamedNode("urn:s"), pyoxigraph.NamedNode("urn:p"),
+                            pyoxigraph.Literal("staged"), pyoxigraph.NamedNode("urn:dsih-kg:staging:0")))
+    raw.flush()
+    del raw
+    (tmp_path / "store.loading").write_text(half + "\n")
+    store = open_store(settings)
+    try:
+        names = store.graph_names()
+        assert half not in names
+        assert not any(g.startswith("urn:dsih-kg:staging:") for g in names)
+        assert not (tmp_path / "store.loading").exists()
+    finally:
+        store.close()
