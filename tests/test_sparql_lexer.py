@@ -6,9 +6,11 @@ through PREFIX and BASE; IRIs are compared after normalising scheme, host case a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from dsih_kg.sparql.lexer import scan
+from dsih_kg.sparql.lexer import quick_scan, scan
 from dsih_kg.sparql.limits import Policy, check_query, normalise_iri
 from dsih_kg.sparql.protocol import Operation, ProtocolError
 
@@ -98,3 +100,45 @@ def test_check_query_allow_list_and_depth():
         with pytest.raises(ProtocolError) as error:
             check_query(Operation(bad), scan(bad), policy, graphs)
         assert error.value.status in (400, 403)
+
+
+QUERIES = Path(__file__).parent.parent / "queries"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(path.read_text(encoding="utf-8") for path in sorted(QUERIES.glob("*.rq"))),
+        "SELECT * { ?s ?p ?o }",
+        "# comment with SELECT\nPREFIX ex: <http://x/select> BASE <http://b/>\nask { ?s ?p ?o }",
+        "PREFIX : <http://x/> CONSTRUCT { ?s :p ?o } WHERE { ?s :p ?o }",
+        "PREFIX select: <http://x/> DESCRIBE select:a",
+        "SELECT * FROM <http://evil/> { ?s ?p ?o }",
+        "SELECT * { SERVICE <http://evil/> { ?s ?p ?o } }",
+        "SELECT * { ?s ?p 'service' }",
+        "SELECT * { ?s ?p ?o } # from",
+        "SELECT * { \\u0053ERVICE <http://evil/> { } }",
+        "INSERT DATA { <a> <b> <c> } ; SELECT * {}",
+        "CONSTRUCTé { } WHERE { }",
+        "SELECT * {" + "{" * 300 + "}" * 300 + "}",
+        "ASK { FILTER(" + "!" * 300 + "true) }",
+        "PREFIXex: <http://x/> SELECT * {}",
+        "\u00a0SELECT * {}",
+    ],
+)
+def test_quick_scan_agrees_with_the_full_pass_or_steps_aside(text):
+    """The shortcut for plain queries never sees less than the lexer: the same form, no targets, and
+    nesting bounds at least as deep as the real ones; anything else is left to the full pass (None)."""
+    quick, full = quick_scan(text, 200), scan(text)
+    if quick is None:
+        return
+    assert quick.form == full.form
+    assert not (full.service or full.load or full.from_default or full.from_named or full.unresolved)
+    assert quick.depth >= full.depth and quick.operator_run >= full.operator_run
+    assert quick.depth <= 200 and quick.operator_run <= 200
+
+
+def test_quick_scan_takes_the_benchmark_and_example_queries():
+    assert quick_scan("PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/>\nSELECT ?l { ?l a dsih:Lesson }", 200)
+    assert quick_scan("SELECT * FROM <http://x/> {}", 200) is None
+    assert quick_scan("SELECT * { SERVICE <http://x/> {} }", 200) is None

@@ -137,7 +137,7 @@ class Endpoint:
             if if_none_match and etag_matches(if_none_match, etag):
                 return Reply(304, hit[0], b"", headers)
             return Reply(200, hit[0], hit[1], headers)
-        scan = lexer.scan(op.text)
+        scan = lexer.quick_scan(op.text, self.policy.max_depth) or lexer.scan(op.text)
         if scan.form is None and not scan.is_update:
             # not a query we recognise: let the engine's parser say why, in its own words
             scan.form = "SELECT"

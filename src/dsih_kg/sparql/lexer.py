@@ -168,3 +168,35 @@ def scan(text: str) -> Scan:
             continue
         i += 1
     return result
+
+
+# A plain query: white space, comments, BASE and PREFIX declarations, then its form keyword.
+_PLAIN_QUERY = re.compile(
+    r"""(?:\s+|\#[^\n\r]*
+        |BASE\s*<[^<>"{}|^`\\\x00-\x20]*>
+        |PREFIX\s*(?:[A-Za-z_][A-Za-z0-9_.\-]*)?:\s*<[^<>"{}|^`\\\x00-\x20]*>)*
+        (SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w.\-:\u00b7])""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def quick_scan(text: str, max_depth: int) -> Scan | None:
+    """The scan of a query that names nothing outside (no SERVICE, LOAD, FROM, USING anywhere in the text)
+    and cannot nest past ``max_depth``, without the full pass; None when only :func:`scan` can tell.
+
+    ``depth`` and ``operator_run`` are then upper bounds (the number of brackets and operators), and the
+    form is the first keyword after the prologue. Text with a backslash always takes the full pass.
+    """
+    if "\\" in text:
+        return None
+    brackets = text.count("(") + text.count("{") + text.count("[")
+    operators = sum(text.count(char) for char in "!-+^/|")
+    if brackets > max_depth or operators > max_depth:
+        return None
+    upper = text.upper()
+    if any(word in upper for word in _TARGET_WORDS):
+        return None
+    match = _PLAIN_QUERY.match(text)
+    if match is None or not match.group(1).isascii():  # the lexer's keywords are ASCII letters
+        return None
+    return Scan(form=match.group(1).upper(), depth=brackets, operator_run=operators)
