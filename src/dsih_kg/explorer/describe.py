@@ -133,13 +133,27 @@ def describe(
     desc.outbound = {p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(out.items())}
     desc.inbound = {p: sorted(vals.values(), key=lambda v: _sort_key(v.term)) for p, vals in sorted(incoming.items())}
     if any(isinstance(v.term, BNode) for vals in desc.outbound.values() for v in vals):
+        # Blank node ids are local to the query worker that answers, so the blank values of the first
+        # query are replaced by the ones this query returns together with what they lead to.
         result = store.query(
-            f"SELECT ?b ?p ?o WHERE {{ {ref} ?x ?h FILTER(isBlank(?h)) ?h <{RDF.rest}>* ?b . ?b ?p ?o }}"
+            f"SELECT ?x ?h ?g ?b ?p ?o WHERE {{ {ref} ?x ?h FILTER(isBlank(?h)) "
+            f"OPTIONAL {{ GRAPH ?g {{ {ref} ?x ?h }} }} ?h <{RDF.rest}>* ?b . ?b ?p ?o }}"
         )
+        blank_values: dict[str, dict[Node, Value]] = defaultdict(dict)
         for row in result.rows:
+            value = blank_values[str(row["x"])].setdefault(row["h"], Value(row["h"]))
+            if row.get("g") is not None:
+                value.graphs.add(str(row["g"]))
             statements = desc.blank.setdefault(str(row["b"]), [])
             if (str(row["p"]), row["o"]) not in statements:
                 statements.append((str(row["p"]), row["o"]))
+        for prop in list(desc.outbound):
+            kept = [v for v in desc.outbound[prop] if not isinstance(v.term, BNode)]
+            kept += sorted(blank_values.get(prop, {}).values(), key=lambda v: _sort_key(v.term))
+            if kept:
+                desc.outbound[prop] = kept
+            else:
+                del desc.outbound[prop]
     return desc
 
 
