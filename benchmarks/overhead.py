@@ -11,7 +11,8 @@ client as the benchmark (requests.Session, keep-alive, 1 client, rungs alternati
 - in-process pyoxigraph on the same store: the lookup executed and serialised (the engine's floor).
 
 With ``--profile`` it also samples our service with py-spy (main process and query workers) during
-distinct lookups and lesson pages, and lists where the CPU time goes. Writes build/bench/overhead.md.
+distinct lookups and lesson pages, and lists where the CPU time goes. Writes benchmarks/OVERHEAD.md (the raw
+py-spy samples go to build/bench/).
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from pathlib import Path
 import requests
 
 from .clients import Lane, Request, alternate
+from .machine import describe
 from .measure import ours_server, oxigraph_server, page_request, start
-from .prepare import REPO, Checkout, prepare
+from .prepare import REPO, Checkout, prepare, tool
 from .queries import MIX, Vocabulary
 from .servers import Server, free_port
 
@@ -190,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.overhead", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--profile", action="store_true", help="also sample our service with py-spy")
-    parser.add_argument("--output", type=Path, default=REPO / "build" / "bench" / "overhead.md")
+    parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "OVERHEAD.md")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="dsih-overhead-"))
     log = workdir / "run.log"
@@ -212,7 +214,12 @@ def main(argv: list[str] | None = None) -> int:
             servers[name] = server
         results = ladder(servers, vocab, args.rounds)
         floor = engine_floor(prepared.oxigraph_store, vocab, args.rounds)
+        machine = describe(REPO, tool("oxigraph"))
         lines = ["# Where a request's time goes (curated graph, 1 client, p50)", "",
+                 f"Written by `python -m benchmarks.overhead{' --profile' if args.profile else ''}` on "
+                 f"{machine['date']} (commit {machine['commit']}, load average "
+                 f"{' / '.join(map(str, machine['load_before']))}); measured, not edited. Each rung adds one "
+                 "layer; rungs alternate request by request.", "",
                  "| rung | p50 ms | ours in app p50 ms | n |", "|---|---|---|---|"]  # fmt: skip
         for title, summary in results.items():
             app_ms = f"{summary['app_p50_ms']:.2f}" if summary["app_p50_ms"] is not None else "–"
@@ -233,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
                 alternate([lane], lambda _l, i: page_request(ours, lessons[i % len(lessons)]),
                           rounds=len(lessons), seconds=seconds)  # fmt: skip
 
-            out = args.output.parent
+            out = REPO / "build" / "bench"
             out.mkdir(parents=True, exist_ok=True)
             lines += ["", "## py-spy: distinct lookups, 1 client", "```",
                       profile(ours, queries, 10, out / "profile-lookups"), "```"]  # fmt: skip
