@@ -158,6 +158,7 @@ def measure_size(
     result: dict = {
         "records": prepared.records,
         "quads": prepared.quads,
+        "disk_mib": prepared.disk_mib,
         "prepare": prepared.steps,
         "records_path": prepared.path,
         "notes": prepared.notes,

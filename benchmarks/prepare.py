@@ -87,6 +87,7 @@ class Prepared:
     ours_store: Path
     oxigraph_store: Path
     quads: int = 0
+    disk_mib: dict[str, float] = field(default_factory=dict)  # store -> size of its directory
     steps: dict[str, float] = field(default_factory=dict)  # step -> seconds
     path: str = ""  # how the records came in
     notes: list[str] = field(default_factory=list)
@@ -152,7 +153,13 @@ def prepare(
     command = [tool("oxigraph"), "load", "--location", str(prepared.oxigraph_store), "--file", str(dump)]
     _step(prepared, "oxigraph load", command, checkout, None, timeout, log)
     dump.unlink()
+    prepared.disk_mib = {"ours": directory_mib(prepared.ours_store), "oxigraph": directory_mib(prepared.oxigraph_store)}
     return prepared
+
+
+def directory_mib(path: Path) -> float:
+    """Bytes in the files under ``path``, in MiB (a store's size on disk)."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
 
 def _wipe(prepared: Prepared) -> None:
