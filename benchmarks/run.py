@@ -156,14 +156,14 @@ def parse_args(argv: list[str] | None = None) -> Options:
         help="measure nothing: write the Markdown of an earlier run's .json again",
     )
     args = parser.parse_args(argv)
-    mode = QUICK if args.quick else FULL
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dsih-bench-"))
-    output = args.output or (REPO / "build" / "bench" / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
     if args.render:
         output = args.output or args.render.with_suffix(".md")
         output.write_text(render(json.loads(args.render.read_text(encoding="utf-8"))), encoding="utf-8")
         print(f"benchmark: wrote {output} from {args.render}")
         raise SystemExit(0)
+    mode = QUICK if args.quick else FULL
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dsih-bench-"))
+    output = args.output or (REPO / "build" / "bench" / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
     return Options(
         records=[int(x) for x in (args.records or mode["records"]).split(",") if x.strip()],
         rounds=args.rounds or mode["rounds"],
