@@ -106,7 +106,7 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
     distinct, repeated, throughput, pages = [], [], [], []
     for size in sizes:
         name = size_name(size)
-        for key, entry in size["queries"].items():
+        for key, entry in _in_mix_order(size["queries"]):
             d = entry["distinct"]
             distinct.append((ratio(d["ours"]["p50_ms"], d["oxigraph"]["p50_ms"]), f"{key}, {name}"))
             r = entry["repeated"]
@@ -316,6 +316,12 @@ def _memory(results: dict) -> list[str]:
     ]
 
 
+def _in_mix_order(queries: dict) -> list[tuple[str, dict]]:
+    """The measured queries in the order of the mix (a .json may hold them sorted by name)."""
+    order = {q.key: i for i, q in enumerate(MIX)}
+    return sorted(queries.items(), key=lambda item: order.get(item[0], len(order)))
+
+
 def _disk(disk: dict) -> str:
     if not disk:
         return "–"
@@ -332,7 +338,7 @@ def _size(size: dict, o: dict) -> list[str]:
         "",
     ]
     rows = []
-    for key, entry in size["queries"].items():
+    for key, entry in _in_mix_order(size["queries"]):
         ours, ox = entry["distinct"]["ours"], entry["distinct"]["oxigraph"]
         same = size.get("agreement", {}).get(key, {})
         rows.append(
@@ -366,7 +372,7 @@ def _size(size: dict, o: dict) -> list[str]:
     )
     out += ["", "### Repeated query, 1 client (the same request again; ms)", ""]
     rows = []
-    for key, entry in size["queries"].items():
+    for key, entry in _in_mix_order(size["queries"]):
         r = entry["repeated"]
         ours, etag, ox = r["ours"], r["ours_etag"], r["oxigraph"]
         no_304 = "" if etag["statuses"].get("304") else " (no 304)"
@@ -399,7 +405,7 @@ def _size(size: dict, o: dict) -> list[str]:
     )
     out += ["", f"### {o['clients']} concurrent clients (distinct variants; answers/s, ms)", ""]
     rows = []
-    for key, entry in size["queries"].items():
+    for key, entry in _in_mix_order(size["queries"]):
         ours, ox = entry["concurrent"]["ours"], entry["concurrent"]["oxigraph"]
         once = " (one request per client)" if entry.get("concurrent_once") else ""
         rows.append(

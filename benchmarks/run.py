@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(opts.workdir, ignore_errors=True)
     opts.output.parent.mkdir(parents=True, exist_ok=True)
     # the numbers first, so that a mistake in the Markdown never loses a run (--render writes it again)
-    opts.output.with_suffix(".json").write_text(json.dumps(results, indent=1, sort_keys=True), encoding="utf-8")
+    opts.output.with_suffix(".json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     opts.output.write_text(render(results), encoding="utf-8")
     print(f"benchmark: wrote {opts.output} in {results['duration_s'] / 60:.1f} minutes")
     return 0
