@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any
+
 __version__ = "0.1.0"
 
-from .config import Settings, load_settings  # noqa: E402
-from .graph import build_graph, write_graph  # noqa: E402
-from .validation import validate_graph  # noqa: E402
+#: Public API, imported on first use: the service should not pay for the reasoner and pySHACL at start.
+_EXPORTS = {
+    "Settings": "config",
+    "load_settings": "config",
+    "build_graph": "graph",
+    "write_graph": "graph",
+    "validate_graph": "validation",
+    "create_app": "app",
+}
 
-__all__ = ["Settings", "__version__", "build_graph", "load_settings", "validate_graph", "write_graph"]
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'dsih_kg' has no attribute {name!r}")
