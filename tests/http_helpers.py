@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import requests
 
 JSON = {"Accept": "application/json"}
@@ -18,3 +23,37 @@ def assert_error(response: requests.Response, status: int | tuple[int, ...], con
     if contains:
         assert contains.lower() in body["error"].lower(), body["error"]
     return body
+
+
+@contextmanager
+def loopback_listener(backlog: int = 64) -> Iterator[tuple[int, list[bytes]]]:
+    """A TCP listener on 127.0.0.1 that records the first bytes of every connection it gets: a test that
+    expects no outbound request asserts that the list stays empty."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(backlog)
+    sock.settimeout(0.2)
+    hits: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            conn.settimeout(0.5)
+            try:
+                hits.append(conn.recv(300))
+            except OSError:
+                hits.append(b"")
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield sock.getsockname()[1], hits
+    finally:
+        stop.set()
+        thread.join()
+        sock.close()

@@ -8,7 +8,6 @@ Bodies and answers past their caps get 413. An Oxigraph server can call this end
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from http_helpers import assert_error
+from http_helpers import assert_error, loopback_listener
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LESSONS = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> SELECT ?l WHERE { ?l a dsih:Lesson } ORDER BY ?l"
@@ -145,29 +144,9 @@ def test_updates_are_off_without_a_token(live_server):
 
 @pytest.fixture
 def listener():
-    """A TCP listener on 127.0.0.1 that counts the connections it gets."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    sock.settimeout(0.2)
-    hits: list[bytes] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = sock.accept()
-            except OSError:
-                continue
-            hits.append(conn.recv(200))
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield sock.getsockname()[1], hits
-    stop.set()
-    thread.join()
-    sock.close()
+    """A loopback listener that records every connection it gets."""
+    with loopback_listener() as listening:
+        yield listening
 
 
 def test_service_load_and_from_reach_nothing_off_the_allow_list(guarded, listener):

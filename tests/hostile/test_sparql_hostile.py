@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from http_helpers import assert_error
+from http_helpers import assert_error, loopback_listener
 
 TOKEN = "hostile-test-token"
 CANARY = "ASK { <http://example.org/canary> ?p ?o }"
@@ -33,32 +33,8 @@ def server(server_factory):
 @pytest.fixture(scope="module")
 def listener():
     """A loopback listener that records every connection it gets."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    sock.settimeout(0.2)
-    hits: list[bytes] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = sock.accept()
-            except OSError:
-                continue
-            conn.settimeout(0.5)
-            try:
-                hits.append(conn.recv(300))
-            except OSError:
-                hits.append(b"")
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield sock.getsockname()[1], hits
-    stop.set()
-    thread.join()
-    sock.close()
+    with loopback_listener() as listening:
+        yield listening
 
 
 def alive(server) -> None:
