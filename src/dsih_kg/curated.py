@@ -22,21 +22,21 @@ CATEGORIES = (
     "meetbaarheid-en-impact",
     "middelen",
 )
-#: entities.yaml keys whose entries lessons may reference, and the lesson field that references them.
-ENTITY_KEYS = {
-    "instruments": "instruments",
-    "works": "works",
-    "people": "people",
-    "organisations": "organisations",
-    "themes": "themes",
-    "helix_models": "helix_models",
-    "helix_actors": "helix_actors",
-    "arenas": "arenas",
-    "initiatives": "initiatives",
-    "concepts": "concepts",
-    "phases": "phases",
-    "megatrend_domains": "megatrend_domains",
-}
+#: entities.yaml keys; a lesson names the entities of each kind in the field of the same name.
+ENTITY_KEYS = (
+    "instruments",
+    "works",
+    "people",
+    "organisations",
+    "themes",
+    "helix_models",
+    "helix_actors",
+    "arenas",
+    "initiatives",
+    "concepts",
+    "phases",
+    "megatrend_domains",
+)
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,11 @@ def _check_references(curated: Curated, data_dir: Path) -> None:
     if duplicates:
         raise UserError(f"Lesson slug(s) defined twice: {', '.join(sorted(duplicates))}.")
     for lesson in curated.lessons:
-        for key, field_name in ENTITY_KEYS.items():
-            for slug in lesson.get(field_name) or []:
+        for key in ENTITY_KEYS:
+            for slug in lesson.get(key) or []:
                 if (key, slug) not in seen:
                     raise UserError(
-                        f"Lesson {lesson['slug']} names {field_name} {slug!r}, which entities.yaml does not define."
+                        f"Lesson {lesson['slug']} names {key} {slug!r}, which entities.yaml does not define."
                     )
     levels_of = {lesson["slug"]: lesson["level"] for lesson in curated.lessons}
     for link in curated.crosslinks:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from .curated import Curated
@@ -404,10 +403,7 @@ def _describe_lessons(w: _Writer, curated: Curated) -> None:
             w.en(node, DSIH.noTextReason, lesson.get("no_text_reason"))
         bullets = [Literal(b.strip(), lang="nl") for b in lesson.get("bullets") or []]
         if bullets:
-            head = BNode(_stable_id(lesson["slug"], "recommendations"))
-            Collection(pub, head, bullets)
-            _stabilise_list(pub, head, lesson["slug"])
-            pub.add((node, DSIH.recommendations, head))
+            pub.add((node, DSIH.recommendations, _stable_list(pub, bullets, lesson["slug"], "recommendations")))
             for bullet in bullets:
                 pub.add((node, DSIH.recommendation, bullet))
         for repair in lesson.get("repairs") or []:
@@ -443,27 +439,11 @@ def _describe_crosslinks(w: _Writer, curated: Curated) -> None:
             ours.add((node, DSIH.via, w.entity(slug)))
 
 
-def _stable_id(*parts: str) -> str:
-    """A blank node id that is the same on every build, so output diffs cleanly."""
-    return "b" + hashlib.sha1("/".join(parts).encode()).hexdigest()[:16]
-
-
-def _stabilise_list(graph: Graph, head: BNode, slug: str) -> None:
-    """Rename the list's cells (rdflib mints random ones) to stable ids."""
-    node, i = head, 0
-    while node != RDF.nil:
-        rest = graph.value(node, RDF.rest)
-        if rest is not None and rest != RDF.nil and isinstance(rest, BNode):
-            stable = BNode(_stable_id(slug, "recommendations", str(i + 1)))
-            for p, o in list(graph.predicate_objects(rest)):
-                graph.remove((rest, p, o))
-                graph.add((stable, p, o))
-            graph.remove((node, RDF.rest, rest))
-            graph.add((node, RDF.rest, stable))
-            rest = stable
-        node, i = rest, i + 1
-        if node is None:
-            break
-
-
-__all__ = ["GRAPHS", "publication_dataset"]
+def _stable_list(graph: Graph, items: list[Literal], *parts: str) -> BNode:
+    """Add an rdf:List whose blank nodes have the same ids on every build, so output diffs cleanly."""
+    ids = ("b" + hashlib.sha1("/".join((*parts, str(i))).encode()).hexdigest()[:16] for i in range(len(items)))
+    cells = [BNode(cell_id) for cell_id in ids]
+    for cell, item, rest in zip(cells, items, [*cells[1:], RDF.nil], strict=True):
+        graph.add((cell, RDF.first, item))
+        graph.add((cell, RDF.rest, rest))
+    return cells[0]
