@@ -40,11 +40,8 @@ def build_graph(settings: Settings, reason: bool = True) -> Dataset:
     ontology = ds.graph(iris.graph("ontology"))
     ontology.parse(Path(settings.ontology_dir) / "dsih.ttl", format="turtle")
     if reason:
-        asserted = Graph()
-        for s, p, o, _g in ds.quads((None, None, None, None)):
-            asserted.add((s, p, o))
         inferred = ds.graph(iris.graph("inferred"))
-        for triple in infer(asserted, keep=(iris.base + "/", VOCAB_NS, ONTOLOGY_IRI)):
+        for triple in infer(union_graph(ds), keep=(iris.base + "/", VOCAB_NS, ONTOLOGY_IRI)):
             inferred.add(triple)
     bind_prefixes(ds, iris.base)
     return ds
