@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import explorer_support
+from dsih_kg.curated import CATEGORIES, LEVELS
 from explorer_support import EN, INSTRUMENT, MACRO, MESO, MICRO, NL, parse_links, text_of
 
 client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
@@ -27,18 +28,7 @@ def test_home_is_a_honeycomb_of_levels_by_categories_with_counts(client):
         re.S,
     )
     assert len(cells) == 18
-    assert {(lvl, cat) for _c, lvl, cat, _n in cells} == {
-        (lvl, cat)
-        for lvl in ("micro", "meso", "macro")
-        for cat in (
-            "missie",
-            "samenwerking-en-cultuur",
-            "instrumenten",
-            "inbedding-in-de-organisatie",
-            "meetbaarheid-en-impact",
-            "middelen",
-        )
-    }
+    assert {(lvl, cat) for _c, lvl, cat, _n in cells} == {(lvl, cat) for lvl in LEVELS for cat in CATEGORIES}
     assert sum(int(n) for *_x, n in cells) == 62
     text = text_of(html)
     assert "Micro level" in text and "Collaboration & culture" in text

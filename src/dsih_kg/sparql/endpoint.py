@@ -146,23 +146,20 @@ class Endpoint:
         fmt, media = negotiate(kind, accept, format_param)
         if if_none_match and etag_matches(if_none_match, etag) and self.store.generation == generation:
             return Reply(304, media, b"", headers)
-        answer = self.store.execute(
-            op.text,
-            result_format=fmt,
-            default_graph_uris=op.default_graph_uris,
-            named_graph_uris=op.named_graph_uris,
-            federated=federated,
-        )
-        if (answer.kind == "graph") != (kind == "graph"):  # the lexer misjudged the form: negotiate again
-            kind = "graph" if answer.kind == "graph" else "results"
-            fmt, media = negotiate(kind, accept, format_param)
-            answer = self.store.execute(
+        def execute(result_format: str):
+            return self.store.execute(
                 op.text,
-                result_format=fmt,
+                result_format=result_format,
                 default_graph_uris=op.default_graph_uris,
                 named_graph_uris=op.named_graph_uris,
                 federated=federated,
             )
+
+        answer = execute(fmt)
+        if (answer.kind == "graph") != (kind == "graph"):  # the lexer misjudged the form: negotiate again
+            kind = "graph" if answer.kind == "graph" else "results"
+            fmt, media = negotiate(kind, accept, format_param)
+            answer = execute(fmt)
         if federated:
             headers = {"Vary": "Accept", "Cache-Control": "no-store"}  # another endpoint's answer may change
         elif not volatile:
