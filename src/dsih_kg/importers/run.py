@@ -371,6 +371,23 @@ def restore_graphs(store: Store, settings: Settings) -> list[str]:
     return [graph for graph, _ in missing]
 
 
+def open_store_with_imports(settings: Settings) -> Store:
+    """The configured store, with the kept import and linkset graphs it lacks loaded from ``imports_dir``
+    (an in-memory store starts without them). The service and every command open the store this way,
+    so that they all see the same graphs. A read-only or remote store is left as it is."""
+    from ..stores import open_store
+
+    store = open_store(settings)
+    if settings.store_read_only or settings.store == "remote":
+        return store
+    try:
+        restore_graphs(store, settings)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def import_file(
     path: Path, settings: Settings, store: Store | None, *, dry_run: bool = False, **options
 ) -> ImportPlan:
