@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from .mapping import Mapping, same_schema
+from .mapping import MAPPING_PREFIXES, Mapping, same_schema
 from .ntriples import literal
 from .readers import RawRecord, RecordProblem, Value, refuse_xml_declarations, split_values
 
@@ -153,9 +153,18 @@ class _Catalogue:
     def written(self, prop: str) -> str:
         """A property as the user wrote it: a prefixed name with the file's prefixes, or ``<IRI>``."""
         for prefix, namespace in self.prefixes:
-            if prop.startswith(namespace) and prop != namespace:
-                return f"{prefix}:{prop[len(namespace):]}"
+            if same_schema(prop).startswith(same_schema(namespace)) and prop != namespace:
+                return f"{prefix}:{same_schema(prop)[len(same_schema(namespace)) :]}"
         return f"<{prop}>"
+
+    def named(self, prop: str) -> str:
+        """A property the file may not use, named for a message: as the file would write it, or ours."""
+        spelled = self.written(prop)
+        if spelled.startswith("<"):
+            for prefix, namespace in MAPPING_PREFIXES.items():
+                if prop.startswith(namespace) and prop != namespace:
+                    return f"{prefix}:{prop[len(namespace) :]}"
+        return spelled
 
     def term(self, node: ox.Term) -> str:
         """A term in N-Triples, blank nodes relabelled so that they cannot clash with ours."""
@@ -219,9 +228,10 @@ class _Catalogue:
             values = self.values(key, obj, self.written(as_written))
             if not values:  # an unnamed organisation node: kept as it is
                 record.kept.append((f"<{as_written}>", self.term(obj)))
+                starts.append(obj)
             spelled[prop] = as_written
             grouped[key][prop].extend(values)
-            if not isinstance(obj, ox.Literal):
+            if any(value.term == self.term(obj) for value in values):  # the node itself is written
                 starts.append(obj)
         for key, by_property in grouped.items():
             column = mapping.columns[key]
@@ -281,7 +291,7 @@ class _Catalogue:
         elif mapping.default_type:
             record.fields["type"] = [Value(mapping.default_type, None, "default_type")]
         else:
-            classes = [self.written(o.value) for p, _, o in self.statements[subject] if p == RDF_TYPE]
+            classes = [self.named(o.value) for p, _, o in self.statements[subject] if p == RDF_TYPE]
             return (
                 f"its types ({', '.join(classes) or 'none'}) are none the mapping {mapping.name!r} knows, "
                 "and it has no default_type"
@@ -292,7 +302,7 @@ class _Catalogue:
             record.fields["id"] = [Value(subject.value, None, "subject IRI")]
         for column in mapping.columns.values():
             if column.required and not record.fields.get(column.key) and column.key not in mapping.constants:
-                names = ", ".join(self.written(p) for p in (*column.properties[:1], *column.rdf))
+                names = ", ".join(self.named(p) for p in (*column.properties[:1], *column.rdf))
                 return f"has no {column.key} ({names})"
         return None
 

@@ -51,6 +51,7 @@ class RecordWriter:
         self._cache: dict[str, dict[str, list[str]]] = {
             c.key: {} for c in mapping.columns.values() if c.kind not in ("identifier", "text")
         }
+        self._described: set[str] = set()
         #: triples of the organisation nodes, written once each (taken by the caller)
         self.extra: list[str] = []
 
@@ -113,8 +114,13 @@ class RecordWriter:
         lines.append(f"{subject} {SOURCE_ROW} {typed(record.row, 'integer')} .\n")
         if record.origin_iri:
             lines.append(triple(subject, SCHEMA_SAME_AS, iri(record.origin_iri)))
-        lines.extend(f"{subject} {prop} {obj} .\n" for prop, obj in record.kept)
-        lines.extend(line for line in record.kept_lines if not line.startswith(self._own))
+        if record.kept:
+            written = set(lines)
+            lines.extend(line for prop, obj in record.kept if (line := f"{subject} {prop} {obj} .\n") not in written)
+        for line in record.kept_lines:  # what the record points to, once per import, never about ours
+            if line not in self._described and not line.startswith(self._own):
+                self._described.add(line)
+                lines.append(line)
         return lines
 
     def _check_id(self, record_id: str, slug: str, where: str) -> None:
