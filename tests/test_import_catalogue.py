@@ -334,3 +334,28 @@ def test_the_import_command_lists_skips_and_strict_exits_2(settings):
     assert result.exit_code == 2
     assert "--strict, 2 record(s) would be skipped" in result.output
     assert "subject 15 <https://example.org/catalogue/untitled>: skipped: has no title" in result.output
+
+
+def test_a_second_value_of_a_one_value_field_is_kept_verbatim_not_refused(settings, tmp_path):
+    path = write(
+        tmp_path,
+        """ex:r a dcat:Dataset ; dct:identifier "R-1" ;
+            dct:title "First title"@en , "Second title"@en , "Titel"@nl ;
+            dct:license <https://creativecommons.org/licenses/by/4.0/> ,
+                        <https://creativecommons.org/publicdomain/zero/1.0/> ;
+            dct:modified "2024-05" .""",
+    )
+    plan = plan_import(path, settings)
+    try:
+        text = plan.path.read_text(encoding="utf-8")
+        for line in (
+            '<http://purl.org/dc/terms/title> "First title"@en',
+            '<http://purl.org/dc/terms/title> "Second title"@en',
+            '<http://purl.org/dc/terms/title> "Titel"@nl',
+            "<http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/>",
+            "<http://purl.org/dc/terms/license> <https://creativecommons.org/publicdomain/zero/1.0/>",
+            '<http://purl.org/dc/terms/modified> "2024-05"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>',
+        ):
+            assert line in text
+    finally:
+        plan.path.unlink()

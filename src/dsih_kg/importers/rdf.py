@@ -238,14 +238,18 @@ class _Catalogue:
             if column.multi:
                 record.fields[key] = [v for values in by_property.values() for v in values]
                 continue
-            # one value: from the first of the column's properties the record has; the rest kept verbatim
+            # one value (a text: one per language): the first value of the first of the column's
+            # properties the record has, in the mapping's order; the others are kept verbatim
             first = next(p for p in (*column.properties[:1], *column.rdf) if p in by_property)
-            record.fields[key] = by_property[first]
+            chosen: list[Value] = []
+            for value in by_property[first]:
+                if not chosen or (column.kind == "text" and value.lang not in {v.lang for v in chosen}):
+                    chosen.append(value)
+            record.fields[key] = chosen
             for prop, values in by_property.items():
-                if prop != first:
-                    record.kept.extend(
-                        (f"<{spelled[prop]}>", v.term or literal(v.text, lang=v.lang)) for v in values
-                    )
+                record.kept.extend(
+                    (f"<{spelled[prop]}>", v.term or literal(v.text, lang=v.lang)) for v in values if v not in chosen
+                )
         record.kept_lines = self.describe(subject, starts)
         record.skipped = self.skip_reason(subject, record)
         return record
