@@ -201,6 +201,7 @@ class _Catalogue:
             yield record
 
     def record(self, index: int, subject: Node, where: str) -> RawRecord:
+        """One record: the mapping's properties as fields, the rest kept verbatim with what it points to."""
         mapping = self.mapping
         record = RawRecord(
             row=index, where=where, origin_iri=subject.value if isinstance(subject, ox.NamedNode) else None
@@ -251,7 +252,7 @@ class _Catalogue:
                     (f"<{spelled[prop]}>", v.term or literal(v.text, lang=v.lang)) for v in values if v not in chosen
                 )
         record.kept_lines = self.describe(subject, starts)
-        record.skipped = self.skip_reason(subject, record)
+        record.skipped = self.settle(subject, record)
         return record
 
     def _replaced_type(self, obj: ox.Term) -> bool:
@@ -259,6 +260,7 @@ class _Catalogue:
         return isinstance(obj, ox.Literal) and self.mapping.record_type(obj.value) is not None
 
     def values(self, key: str, obj: ox.Term, source: str) -> list[Value]:
+        """The values of one statement for a column: a list literal split, an organisation node named."""
         column = self.mapping.columns[key]
         if isinstance(obj, ox.Literal):
             if column.multi and column.kind != "text":
@@ -285,8 +287,8 @@ class _Catalogue:
         classes = {same_schema(o.value) for p, _, o in stmts if p == RDF_TYPE}
         return next((name for cls, name in self.type_order if cls in classes), None)
 
-    def skip_reason(self, subject: Node, record: RawRecord) -> str | None:
-        """Why a subject that looks like a record cannot be one (None when it can)."""
+    def settle(self, subject: Node, record: RawRecord) -> str | None:
+        """Give the record its type and id; or say why a subject that looks like a record cannot be one."""
         mapping = self.mapping
         if "type" in mapping.constants:
             record.fields["type"] = []  # set by the writer from the constant
