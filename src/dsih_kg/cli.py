@@ -336,6 +336,14 @@ def import_command(
     "--threshold", type=float, default=None, help="Score from which a link is asserted [DSIH_LINK_THRESHOLD]."
 )
 @click.option("--dry-run", is_flag=True, help="Match and count, but store nothing.")
+@click.option(
+    "--evaluate",
+    "expected",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="After linking, score the asserted links against a labelled set (YAML, see "
+    "data/livingin/devset/README.md): precision, recall and F1 per kind and pooled, and the negatives.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
 @_setting_option("store_path")
@@ -345,6 +353,7 @@ def link_command(
     curation: Path | None,
     threshold: float | None,
     dry_run: bool,
+    expected: Path | None,
     fmt: str,
     **overrides,
 ) -> None:
@@ -355,8 +364,11 @@ def link_command(
 
     from .linking.run import link_imports
 
+    if expected is not None and dry_run:
+        raise UserError("--evaluate scores the stored links; it cannot be used with --dry-run.")
     settings = load_settings(workers=1, **overrides)
     store = _open_store_with_imports(settings)
+    evaluation = None
     try:
         results = link_imports(
             store,
@@ -367,25 +379,27 @@ def link_command(
             dry_run=dry_run,
             progress=sys.stderr.isatty(),
         )
+        if expected is not None:
+            from .linking.evaluate import evaluate
+
+            evaluation = evaluate(store, expected, linksets=[r.graph for r in results])
     finally:
         store.close()
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "graph": r.graph,
-                        "import": r.import_graph,
-                        "records": r.records,
-                        "by_status": dict(r.by_status),
-                        "by_kind": dict(r.by_kind),
-                        "unknown_decisions": [d.where for d in r.unknown_decisions],
-                    }
-                    for r in results
-                ],
-                indent=2,
-            )
-        )
+        summaries = [
+            {
+                "graph": r.graph,
+                "import": r.import_graph,
+                "records": r.records,
+                "by_status": dict(r.by_status),
+                "by_kind": dict(r.by_kind),
+                "unknown_decisions": [d.where for d in r.unknown_decisions],
+            }
+            for r in results
+        ]
+        if evaluation is not None:
+            summaries = {"links": summaries, "evaluation": evaluation.as_dict()}
+        click.echo(json.dumps(summaries, indent=2))
         return
     for result in results:
         click.echo(("dry run, nothing stored. " if dry_run else "") + result.summary())
@@ -394,3 +408,5 @@ def link_command(
                 f"  curation {decision.where}: no record {decision.record!r} in this import; ignored",
                 err=True,
             )
+    if evaluation is not None:
+        click.echo(evaluation.table())
