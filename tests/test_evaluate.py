@@ -2,8 +2,9 @@
 
 The contract: a predicted link is correct when it is in *must* or *may*; precision is correct over
 predicted, recall is found over *must*, F1 their harmonic mean, per kind of target and pooled over the
-kinds; a negative is clean only without any link (an organisation link too); a labelled record that was
-not imported counts its must links as misses. The predicted links are the asserted ones of a linkset as
+kinds; a negative is clean without a link of those kinds (a link to an organisation, such as its
+publisher, is listed but neither scored nor held against it); a labelled record that was not imported
+counts its must links as misses. The predicted links are the asserted ones of a linkset as
 ``dsih-kg link`` stores them (``record dcterms:relation target``). All figures below are worked out by hand.
 """
 
@@ -38,12 +39,14 @@ EXPECTED = {
     "R2": must("theme/t", "readiness/trl"),
     "N1": Expectation(negative=True),
     "N2": Expectation(negative=True),
+    "N3": Expectation(negative=True),
     "GONE": must("instrument/i"),
 }
 PREDICTED = {
     "R1": predicted("lesson/a", "lesson/c", "lesson/x", "helix-actor/overheid"),
     "R2": predicted("theme/t", "instrument/i"),
-    "N2": predicted("organisation/o"),
+    "N1": predicted("organisation/o"),
+    "N2": predicted("lesson/a", "organisation/o"),
     "OTHER": predicted("lesson/a"),
 }
 
@@ -51,10 +54,9 @@ PREDICTED = {
 def test_precision_counts_must_and_may_recall_counts_must_only():
     result = score(EXPECTED, PREDICTED, present={"R1", "R2", "N1", "N2", "OTHER"})
     lesson = result.per_kind["lesson"]
-    # predicted a, c, x; correct a (must) and c (may); must a, b; found a
-    assert (lesson.predicted, lesson.correct, lesson.must, lesson.found) == (3, 2, 2, 1)
-    assert lesson.precision == pytest.approx(2 / 3) and lesson.recall == 0.5
-    assert lesson.f1 == pytest.approx(2 * (2 / 3) * 0.5 / (2 / 3 + 0.5))
+    # predicted R1's a, c, x and the negative N2's a; correct a (must) and c (may); must a, b; found a
+    assert (lesson.predicted, lesson.correct, lesson.must, lesson.found) == (4, 2, 2, 1)
+    assert (lesson.precision, lesson.recall, lesson.f1) == (0.5, 0.5, 0.5)
     instrument = result.per_kind["instrument"]
     # R2's instrument is wrong; GONE was not imported, so its must link is a miss
     assert (instrument.predicted, instrument.correct, instrument.must, instrument.found) == (1, 0, 1, 0)
@@ -63,17 +65,18 @@ def test_precision_counts_must_and_may_recall_counts_must_only():
     assert (readiness.predicted, readiness.must, readiness.precision, readiness.recall) == (0, 1, None, 0)
     assert readiness.f1 is None  # nothing predicted: no precision, so no F1
     pooled = result.pooled
-    # lesson 3/2/2/1, instrument 1/0/1/0, theme 1/1/1/1, helix 1/1/1/1, readiness 0/0/1/0
-    assert (pooled.predicted, pooled.correct, pooled.must, pooled.found) == (6, 4, 6, 3)
-    assert pooled.precision == pytest.approx(4 / 6) and pooled.recall == 0.5
+    # lesson 4/2/2/1, instrument 1/0/1/0, theme 1/1/1/1, helix 1/1/1/1, readiness 0/0/1/0
+    assert (pooled.predicted, pooled.correct, pooled.must, pooled.found) == (7, 4, 6, 3)
+    assert pooled.precision == pytest.approx(4 / 7) and pooled.recall == 0.5
+    assert pooled.f1 == pytest.approx(2 * (4 / 7) * 0.5 / (4 / 7 + 0.5))
 
 
-def test_negatives_are_clean_only_without_any_link():
-    result = score(EXPECTED, PREDICTED, present={"R1", "R2", "N1", "N2"})
-    assert result.clean_negatives == ["N1"]
-    # an organisation link is not scored, but it does make a negative unclean
-    assert [p.key for p in result.dirty_negatives["N2"]] == [("organisation", "o")]
-    assert result.per_kind["lesson"].predicted == 3  # N2's organisation link is in no kind's figures
+def test_negatives_are_clean_only_without_a_scored_link():
+    result = score(EXPECTED, PREDICTED, present={"R1", "R2", "N1", "N2", "N3"})
+    # N1 links only to an organisation (say its publisher): listed, not scored, still clean
+    assert result.clean_negatives == ["N1", "N3"]
+    assert [p.key for p in result.records["N1"].unscored] == [("organisation", "o")]
+    assert [p.key for p in result.dirty_negatives["N2"]] == [("lesson", "a")]
     assert result.not_imported == ["GONE"] and result.unlabelled_with_links == 1
 
 
@@ -84,7 +87,8 @@ def test_false_positives_and_misses_are_listed_per_record():
     assert result.records["R2"].misses == [("readiness", "trl")]
     details = result.as_dict()["records"]
     assert details["R1"] == {"false_positives": ["lesson/x"], "misses": ["lesson/b"], "unscored": []}
-    assert "N1" not in details  # a record without anything to show is left out
+    assert details["N1"] == {"false_positives": [], "misses": [], "unscored": ["organisation/o"]}
+    assert "R2" in details and "N3" not in details  # a record without anything to show is left out
 
 
 def test_nothing_predicted_and_nothing_expected():

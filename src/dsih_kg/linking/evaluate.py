@@ -5,8 +5,9 @@ would certainly make (*must*), which are acceptable (*may*), or that a record mu
 (*negative*). The links judged are the asserted ones of a linkset, read from the store as ``dsih-kg link``
 wrote them (``record dcterms:relation target`` in the linkset graph), so what is measured is what users
 get. A predicted link is correct when it is in must or may; recall counts must only; a negative is clean
-when it has no link of any kind. Links to kinds the set does not label (organisations) are listed, not
-scored, but they do make a negative unclean.
+when it has no link to a lesson, instrument, theme, helix actor type or readiness scale. Links to kinds
+the set does not label (an organisation, such as the record's own publisher when the graph knows it) are
+listed, neither scored nor held against a negative.
 """
 
 from __future__ import annotations
@@ -176,6 +177,9 @@ class Evaluation:
                 f"{kind:<12}{counts.predicted:>10}{counts.correct:>9}{counts.must:>6}{counts.found:>7}"
                 f"{_fmt(counts.precision):>11}{_fmt(counts.recall):>8}{_fmt(counts.f1):>7}"
             )
+        unscored = sum(len(result.unscored) for result in self.records.values())
+        if unscored:
+            lines.append(f"links to kinds not labelled (listed in --format json, not scored): {unscored}")
         negatives = len(self.clean_negatives) + len(self.dirty_negatives)
         lines.append(f"negatives without a link: {len(self.clean_negatives)} of {negatives}")
         for record, links in self.dirty_negatives.items():
@@ -278,8 +282,8 @@ def score(
             else:
                 result.misses.append(key)
         if expectation.negative and record in present:
-            if links:
-                dirty[record] = links
+            if scored:
+                dirty[record] = list(scored.values())
             else:
                 clean.append(record)
     unlabelled = sum(1 for record, links in predicted.items() if record not in expected and links)
