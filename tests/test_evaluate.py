@@ -246,7 +246,7 @@ def test_link_evaluate_as_json(cli_files):
     result = CliRunner().invoke(main, link_args(cli_files, "--format", "json"))
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
-    assert answer["links"][0]["graph"] == ID + "graph/linkset-toy"
+    assert answer["linksets"] == [ID + "graph/linkset-toy"]
     evaluation = answer["evaluation"]
     assert evaluation["pooled"] == {
         "predicted": 3, "correct": 1, "must": 2, "found": 1, "precision": 0.333, "recall": 0.5, "f1": 0.4,
