@@ -332,6 +332,14 @@ def import_command(
     "--threshold", type=float, default=None, help="Score from which a link is asserted [DSIH_LINK_THRESHOLD]."
 )
 @click.option("--dry-run", is_flag=True, help="Match and count, but store nothing.")
+@click.option(
+    "--evaluate",
+    "expected",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="After linking, score the asserted links against a labelled set (YAML, see "
+    "data/livingin/devset/README.md): precision, recall and F1 per kind and pooled, and the negatives.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
 @_setting_option("store_path")
@@ -341,6 +349,7 @@ def link_command(
     curation: Path | None,
     threshold: float | None,
     dry_run: bool,
+    expected: Path | None,
     fmt: str,
     **overrides,
 ) -> None:
@@ -352,8 +361,11 @@ def link_command(
     from .importers.run import open_store_with_imports
     from .linking.run import link_imports
 
+    if expected is not None and dry_run:
+        raise UserError("--evaluate scores the stored links; it cannot be used with --dry-run.")
     settings = load_settings(workers=1, **overrides)
     store = open_store_with_imports(settings)
+    evaluation = None
     try:
         results = link_imports(
             store,
@@ -364,8 +376,16 @@ def link_command(
             dry_run=dry_run,
             progress=sys.stderr.isatty(),
         )
+        if expected is not None:
+            from .linking.evaluate import evaluate
+
+            evaluation = evaluate(store, expected, linksets=[r.graph for r in results])
     finally:
         store.close()
+    if fmt == "json" and evaluation is not None:
+        linksets = [r.graph for r in results]
+        click.echo(json.dumps({"linksets": linksets, "evaluation": evaluation.as_dict()}, indent=2))
+        return
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -391,3 +411,5 @@ def link_command(
                 f"  curation {decision.where}: no record {decision.record!r} in this import; ignored",
                 err=True,
             )
+    if evaluation is not None:
+        click.echo(evaluation.table())
