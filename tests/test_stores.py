@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from dsih_kg.config import load_settings
 from dsih_kg.stores import QuerySyntaxError, QueryTimeout, open_store
+from timing import baseline, bound
 
 BASE = "https://w3id.org/dsih-kg"
 P = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -190,8 +191,10 @@ def test_timeout_stops_the_query(store, request):
     if request.node.callspec.params["store"] == "remote":
         pytest.skip("a remote store stops its own work with its own limit; here only the HTTP wait ends")
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    trivial = baseline(lambda: store.query("ASK { ?s ?p ?o }"))
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
         store.query(runaway, timeout=1.0)
-    assert time.monotonic() - started < 2.0
+    # the limit itself is absolute (1 s); stopping the worker and answering may take longer on a loaded machine
+    assert time.monotonic() - started < 1.0 + bound(trivial, factor=10)
     assert store.query("ASK { ?s ?p ?o }").boolean is True  # a fresh worker answers
