@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph
 import pytest
+from rdflib import Graph
 from werkzeug.test import Client, TestResponse, run_wsgi_app
 
 BASE = "https://w3id.org/dsih-kg"
@@ -34,6 +35,12 @@ def oracle(built_nquads) -> pyoxigraph.Store:
 
 def expected_lessons(oracle: pyoxigraph.Store) -> list[str]:
     return [s["lesson"].value for s in oracle.query(LESSONS, use_default_graph_as_union=True)]
+
+
+def oracle_graph(oracle: pyoxigraph.Store, query: str) -> Graph:
+    """The oracle's answer to a CONSTRUCT or DESCRIBE query, as an rdflib graph."""
+    answer = oracle.query(query, use_default_graph_as_union=True)
+    return Graph().parse(data=answer.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
 
 
 def bindings(response: TestResponse, name: str) -> list[str]:
