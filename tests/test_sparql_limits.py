@@ -67,7 +67,6 @@ def test_runaway_query_is_killed_and_others_still_answer(guarded):
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(0.3)
-    busy = max(workers_before, key=cpu_seconds)  # the worker computing the runaway query
     latencies = []
     while thread.is_alive():
         started = time.monotonic()
@@ -81,10 +80,12 @@ def test_runaway_query_is_killed_and_others_still_answer(guarded):
     assert body.get("timeout") is True
     assert result["seconds"] < 2.0 + bound(trivial, factor=10)  # the limit (2 s) is absolute, the slack relative
     assert len(latencies) > 5 and sorted(latencies)[int(len(latencies) * 0.95)] < bound(trivial, floor=0.05)
-    time.sleep(0.2)
-    assert not Path(f"/proc/{busy}").exists() or busy not in children(guarded.pid), (
-        "the runaway worker lives on"
-    )
+    # the worker that computed the runaway query is gone (killed at the deadline, replaced); found by
+    # its absence rather than guessed by CPU time, which a loaded machine makes unreliable
+    deadline = time.monotonic() + 5
+    while set(workers_before) <= set(children(guarded.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(workers_before) <= set(children(guarded.pid)), "the runaway worker lives on"
     # the replacement and the other worker sit idle: the CPU is free again
     deadline = time.monotonic() + 10
     while len(children(guarded.pid)) < 2 and time.monotonic() < deadline:
