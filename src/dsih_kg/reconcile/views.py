@@ -2,7 +2,8 @@
 
 GET /reconcile is the manifest; ``queries`` (form-encoded JSON as OpenRefine sends it, or a JSON body)
 is a batch; /reconcile/suggest/{entity,type,property} complete what a person types;
-/reconcile/preview?id= shows a candidate. Batches and query texts are capped (400 beyond).
+/reconcile/preview?id= shows a candidate. Batches and query texts are capped (400 beyond). The views
+raise (``BadQuery``, ``abort``); the app's error handler answers and sets CORS (:mod:`dsih_kg.web`).
 """
 
 from __future__ import annotations
@@ -11,16 +12,11 @@ import html
 import json
 import threading
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 
 from .service import PROPERTIES, TYPES, BadQuery, Reconciler, build_reconciler
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type",
-}
 _lock = threading.Lock()
 
 
@@ -42,19 +38,8 @@ def _reconciler() -> Reconciler:
     return cached[1]
 
 
-def _json(data: object, status: int = 200) -> Response:
-    response = jsonify(data)
-    response.status_code = status
-    response.headers.update(CORS)
-    return response
-
-
-def _error(status: int, message: str) -> Response:
-    from ..app import error_response
-
-    response = error_response(status, message)
-    response.headers.update(CORS)
-    return response
+def _json(data: object) -> Response:
+    return jsonify(data)
 
 
 def _service_url() -> str:
@@ -117,36 +102,28 @@ def _queries_from_request() -> tuple[object, str] | None:
 def reconcile() -> Response:
     """Manifest, or the answers to a batch of queries."""
     if request.method == "OPTIONS":
-        return Response(status=204, headers=CORS)
-    try:
-        found = _queries_from_request()
-        if found is None:
-            return _json(manifest())
-        queries, style = found
-        if style == "single":
-            return _json({"result": _reconciler().reconcile(queries)})
-        cap = _settings().reconcile_max_queries
-        if len(queries) > cap:
-            raise BadQuery(
-                f"A batch holds at most {cap} queries; this one has {len(queries)}. Send smaller batches."
-            )
-        reconciler = _reconciler()
-        if style == "v02":
-            return _json({str(key): {"result": reconciler.reconcile(q)} for key, q in queries.items()})
-        return _json({"results": [{"candidates": reconciler.reconcile(q)} for q in queries]})
-    except BadQuery as exc:
-        return _error(400, str(exc))
+        return Response(status=204)
+    found = _queries_from_request()
+    if found is None:
+        return _json(manifest())
+    queries, style = found
+    if style == "single":
+        return _json({"result": _reconciler().reconcile(queries)})
+    cap = _settings().reconcile_max_queries
+    if len(queries) > cap:
+        raise BadQuery(f"A batch holds at most {cap} queries; this one has {len(queries)}. Send smaller batches.")
+    reconciler = _reconciler()
+    if style == "v02":
+        return _json({str(key): {"result": reconciler.reconcile(q)} for key, q in queries.items()})
+    return _json({"results": [{"candidates": reconciler.reconcile(q)} for q in queries]})
 
 
 @bp.route("/suggest/entity")
 def suggest_entity() -> Response:
-    try:
-        reconciler = _reconciler()
-        kinds = reconciler._kinds(request.args.get("type")) if request.args.get("type") else None
-        prefix = request.args.get("prefix", "")
-        return _json({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
-    except BadQuery as exc:
-        return _error(400, str(exc))
+    reconciler = _reconciler()
+    kinds = reconciler._kinds(request.args.get("type")) if request.args.get("type") else None
+    prefix = request.args.get("prefix", "")
+    return _json({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
 
 
 @bp.route("/suggest/type")
@@ -176,7 +153,7 @@ def preview() -> Response:
     """A small HTML card for OpenRefine's preview pane (everything escaped)."""
     target = _reconciler().targets.get(request.args.get("id", ""))
     if target is None:
-        return _error(404, "No lesson, instrument, theme or organisation with that id.")
+        abort(404, "No lesson, instrument, theme or organisation with that id.")
     entry = _reconciler().describe(target)
     page = (
         '<!doctype html><html lang="en"><meta charset="utf-8"><title>{name}</title>'
@@ -189,7 +166,7 @@ def preview() -> Response:
         kind=html.escape(entry["type"][0]["name"]),
         description=html.escape(entry.get("description", "")),
     )
-    return Response(page, content_type="text/html; charset=utf-8", headers=CORS)
+    return Response(page, content_type="text/html; charset=utf-8")
 
 
 def _int_arg(name: str, default: int) -> int:

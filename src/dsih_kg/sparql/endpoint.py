@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..config import Settings
-from ..stores import QuerySyntaxError, Store
+from ..stores import Store
 from . import lexer, limits
 from .protocol import (
     GRAPH_MEDIA,
@@ -101,10 +101,7 @@ class Endpoint:
         op = read_query(method, content_type, query_args(query_string), body)
         if op is None:
             return None
-        try:
-            return self.query(op, accept, op.format, if_none_match)
-        except QuerySyntaxError as exc:
-            raise ProtocolError(400, f"The query does not parse: {exc}") from None
+        return self.query(op, accept, op.format, if_none_match)
 
     def query(
         self,
