@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import jsonsafe
 from ..errors import UserError
 from .mapping import Mapping, column_key
 
@@ -197,13 +197,9 @@ def _json_values(value: object, where: str, key: str) -> list[Value]:
 def read_json(data: bytes) -> Iterator[RawRecord]:
     """A JSON array of objects (or ``{"records": [...]}``), keys named like the CSV columns."""
     try:
-        doc = json.loads(_text(data))
-    except json.JSONDecodeError as exc:
-        raise RecordProblem(
-            f"line {exc.lineno}, column {exc.colno}", None, f"is not valid JSON: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise RecordProblem("document", None, "is nested too deeply to be a list of records") from None
+        doc = jsonsafe.loads(_text(data))
+    except jsonsafe.JSONInputError as exc:
+        raise RecordProblem(exc.where, None, exc.problem.rstrip(".")) from None
     if isinstance(doc, dict) and isinstance(doc.get("records"), list):
         doc = doc["records"]
     if not isinstance(doc, list):

@@ -9,11 +9,11 @@ raise (``BadQuery``, ``abort``); the app's error handler answers and sets CORS (
 from __future__ import annotations
 
 import html
-import json
 import threading
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 
+from .. import jsonsafe
 from .service import PROPERTIES, TYPES, BadQuery, Reconciler, build_reconciler
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
@@ -40,6 +40,15 @@ def _reconciler() -> Reconciler:
 
 def _json(data: object) -> Response:
     return jsonify(data)
+
+
+def _json_input(data: str | bytes, what: str) -> object:
+    """``data`` parsed with the bounds every JSON input gets (depth, numbers, text)."""
+    try:
+        return jsonsafe.loads(data)
+    except jsonsafe.JSONInputError as exc:
+        where = "" if exc.where == "document" else f" ({exc.where})"
+        raise BadQuery(f"{what}{where} {exc.problem}") from None
 
 
 def _service_url() -> str:
@@ -70,24 +79,20 @@ def _queries_from_request() -> tuple[object, str] | None:
     """The batch (and its style: 'v02' object of named queries or 'v1' list), or None for the manifest."""
     raw = request.values.get("queries")
     if raw is None and request.method == "POST" and request.is_json:
-        try:
-            body = json.loads(request.get_data(cache=False) or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadQuery(f"The body is not valid JSON: {exc}") from None
+        body = _json_input(request.get_data(cache=False) or b"null", "The body")
         if not isinstance(body, dict) or "queries" not in body:
             raise BadQuery('A JSON body must be {"queries": ...}.')
         raw = body["queries"]
     elif raw is not None:
-        try:
-            raw = json.loads(raw)
-        except ValueError as exc:
-            raise BadQuery(f"'queries' is not valid JSON: {exc}") from None
+        raw = _json_input(raw, "'queries'")
     elif request.values.get("query") is not None:
         single = request.values["query"]
         try:
-            parsed = json.loads(single)
-        except ValueError:
-            parsed = single
+            parsed = jsonsafe.loads(single)
+        except jsonsafe.JSONInputError as exc:
+            if not exc.problem.startswith("is not valid JSON"):
+                raise BadQuery(f"'query' {exc.problem}") from None
+            parsed = single  # not JSON at all: the query text itself
         return parsed, "single"
     else:
         return None
@@ -126,9 +131,18 @@ def suggest_entity() -> Response:
     return _json({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
 
 
+def _prefix() -> str:
+    """The typed prefix of a suggest request, as long as a query may be."""
+    prefix = request.args.get("prefix", "")
+    cap = _settings().reconcile_max_query_length
+    if len(prefix) > cap:
+        raise BadQuery(f"A prefix is at most {cap} characters long; this one has {len(prefix)}.")
+    return prefix.strip().lower()
+
+
 @bp.route("/suggest/type")
 def suggest_type() -> Response:
-    prefix = request.args.get("prefix", "").strip().lower()
+    prefix = _prefix()
     return _json(
         {
             "result": [
@@ -142,7 +156,7 @@ def suggest_type() -> Response:
 
 @bp.route("/suggest/property")
 def suggest_property() -> Response:
-    prefix = request.args.get("prefix", "").strip().lower()
+    prefix = _prefix()
     return _json(
         {"result": [p for p in PROPERTIES if prefix in p["name"].lower() or prefix in p["id"].lower()]}
     )
