@@ -38,7 +38,7 @@ def _register_routes(app: Flask) -> None:
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the WSGI app for ``settings`` (defaults < DSIH_* environment < explicit overrides)."""
     settings = settings or load_settings()
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # static files are the explorer's (/static/explorer)
     app.config["DSIH_SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
 

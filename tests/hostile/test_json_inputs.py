@@ -83,9 +83,8 @@ def test_a_single_reconcile_query(client, name):
 
 
 def test_a_json_body_that_is_not_utf8(client):
-    response = client.post(
-        "/reconcile", data=b'{"queries": {"q0": {"query": "\xed\xa0\x80"}}}', headers={"Content-Type": "application/json"}
-    )
+    body = b'{"queries": {"q0": {"query": "\xed\xa0\x80"}}}'
+    response = client.post("/reconcile", data=body, headers={"Content-Type": "application/json"})
     assert_400(response, "UTF-8")
 
 
