@@ -4,8 +4,8 @@ SERVICE and LOAD targets must be on ``settings.federation_allow`` (exact IRI aft
 host and default port: ``http://127.1/`` is not ``http://127.0.0.1/``). FROM, FROM NAMED, USING and the
 ``default-graph-uri``/``named-graph-uri`` parameters may name any graph: they only pick the dataset of
 the query, a graph this store does not hold is empty, and no dataset IRI is ever dereferenced. The query
-workers cannot open network sockets anyway (:mod:`dsih_kg.stores.sandbox`); this is the first wall, and it
-answers with a message instead of an error from deep inside the engine.
+workers cannot open network sockets anyway (:mod:`dsih_kg.stores.worker.sandbox`); this is the first
+wall, and it answers with a message instead of an error from deep inside the engine.
 """
 
 from __future__ import annotations

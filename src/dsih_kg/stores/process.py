@@ -32,6 +32,18 @@ from .base import (
     Unsupported,
 )
 from .pool import WorkerPool
+from .worker import wire
+
+#: A worker's error kind -> the exception the store raises for it (anything else: StoreUnavailable).
+_ERRORS = {wire.SYNTAX: QuerySyntaxError, wire.TOO_LARGE: ResultTooLarge, wire.UNSUPPORTED: Unsupported}
+
+
+def _raise_for(reply: dict, failure: str) -> None:
+    """Raise what a failed reply means; ``failure`` opens the message of an I/O failure."""
+    kind, message = reply.get("error"), reply.get("message", "")
+    if kind in _ERRORS:
+        raise _ERRORS[kind](message)
+    raise StoreUnavailable(f"{failure}: {message}")
 
 
 def to_rdflib(term: tuple | None):
@@ -156,21 +168,14 @@ class ProcessStore(Store):
         reply = pool.run(request, limit)
         for pause in (0.05, 0.2, 0.5):
             # on disk a read-only handle can see files a writer has just compacted away: reopen, retry
-            if reply.get("ok") or reply.get("error") != "io" or not self.disk:
+            if reply.get("ok") or reply.get("error") != wire.IO or not self.disk:
                 break
             time.sleep(pause)
             pool.set_source(self.source)
             reply = pool.run(request, max(deadline - time.monotonic(), 0.5))
-        if reply.get("ok"):
-            return reply
-        kind, message = reply.get("error"), reply.get("message", "")
-        if kind == "syntax":
-            raise QuerySyntaxError(message)
-        if kind == "too_large":
-            raise ResultTooLarge(message)
-        if kind == "unsupported":
-            raise Unsupported(message)
-        raise StoreUnavailable(f"The store could not answer: {message}")
+        if not reply.get("ok"):
+            _raise_for(reply, "The store could not answer")
+        return reply
 
     def _federation_pool(self) -> WorkerPool:
         if not self._allow_network:
@@ -286,12 +291,7 @@ class ProcessStore(Store):
                 self._writer = None
                 raise
             if not reply.get("ok"):
-                kind, message = reply.get("error"), reply.get("message", "")
-                if kind == "syntax":
-                    raise QuerySyntaxError(message)
-                if kind == "unsupported":
-                    raise Unsupported(message)
-                raise StoreUnavailable(f"The update failed: {message}")
+                _raise_for(reply, "The update failed")
             self._updates += 1
             if self.disk:
                 self._write_generation_file()
