@@ -167,6 +167,8 @@ def test_the_request_dataset_replaces_the_querys_from(app, triples, listener, me
         return
     assert count(response) == len(triples[META])
     assert count(ask(app, method, query, default=[unknown])) == 0
+    named = f"SELECT DISTINCT ?g FROM NAMED <{ONTOLOGY}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert graphs(ask(app, method, named, named=[META, unknown])) == [META]
     assert hits == []
 
 

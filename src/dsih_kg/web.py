@@ -8,15 +8,12 @@ here for every answer, so error pages, 304s, static files and the /sparql fast p
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from collections.abc import Callable, Iterable
-from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, g, render_template, request
-from jinja2 import TemplateNotFound
 from jinja2.utils import htmlsafe_json_dumps
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
@@ -142,23 +139,10 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 
 def _error_page(status: int, message: str) -> str:
+    """The explorer's error page (explorer/templates/error.html), in the reader's language if chosen."""
     if not hasattr(g, "lang"):
         g.lang = "nl"
-    try:
-        return render_template("error.html", code=status, message=message)
-    except TemplateNotFound:  # an app without the explorer: a page of its own
-        title = f"{status} {html.escape(_reason(status))}"
-        return (
-            f'<!doctype html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
-            f"<h1>{title}</h1><p>{html.escape(message)}</p></html>"
-        )
-
-
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
+    return render_template("error.html", code=status, message=message)
 
 
 def handle_error(exc: Exception) -> Response:
