@@ -75,6 +75,8 @@ class Store(ABC):
     generation: str = "0"
     #: Whether the engine can be asked to make no outbound request at all (see stores.worker.sandbox).
     sandboxed: bool = False
+    #: Seconds the calling thread's last query waited for the engine (reported in Server-Timing).
+    queue_wait: float = 0.0
 
     @abstractmethod
     def query(

@@ -80,6 +80,7 @@ class OxigraphStore(ProcessStore):
             disk=disk,
             workers=settings.workers,
             timeout=settings.query_timeout,
+            queue_timeout=settings.queue_timeout,
             max_results=settings.max_results,
             max_bytes=settings.max_result_bytes,
             prefixes=prefixes_for(settings),

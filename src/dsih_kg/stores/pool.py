@@ -22,6 +22,8 @@ from .worker import BOOT, wire
 
 #: The folder whose ``worker`` package a worker process imports (without importing dsih_kg).
 STORES_DIR = str(Path(__file__).parent)
+#: Requests that may wait in line for a worker at once; one more is refused at once with 503.
+MAX_WAITING = 64
 #: Seconds a worker may take to bring its copy up to date after a write (a million triples: ~10 s).
 REFRESH_TIMEOUT = 600.0
 
@@ -112,6 +114,9 @@ class WorkerPool:
         self.name = name
         self._epoch = 0
         self._idle: deque[Worker] = deque()
+        self._waiting: deque[object] = deque()
+        #: Per request thread: ``seconds`` the last request of this thread waited for a worker.
+        self.waited = threading.local()
         self._all: set[Worker] = set()
         self._versions: dict[int, tuple[int, int]] = {}
         self._cond = threading.Condition()
@@ -159,23 +164,36 @@ class WorkerPool:
             self._all.add(worker)
             self._versions[worker.pid] = version
             self._idle.append(worker)
-            self._cond.notify()
+            self._cond.notify_all()
 
     def _acquire(self, deadline: float) -> Worker:
+        """The next idle worker, first come first served: a request waits in line until ``deadline``."""
         with self._cond:
-            while not self._idle:
-                wait = deadline - time.monotonic()
-                if wait <= 0 or self._closed:
-                    raise StoreUnavailable(
-                        f"All {self.size} query workers stayed busy; try again in a moment."
-                    )
-                self._cond.wait(wait)
-            return self._idle.popleft()
+            if self._idle and not self._waiting:
+                return self._idle.popleft()
+            if len(self._waiting) >= MAX_WAITING:
+                raise StoreUnavailable(
+                    f"{MAX_WAITING} requests are already waiting for a query worker; try again in a moment."
+                )
+            ticket = object()
+            self._waiting.append(ticket)
+            try:
+                while not (self._idle and self._waiting[0] is ticket):
+                    wait = deadline - time.monotonic()
+                    if wait <= 0 or self._closed:
+                        raise StoreUnavailable(
+                            f"All {self.size} query workers stayed busy; try again in a moment."
+                        )
+                    self._cond.wait(wait)
+                return self._idle.popleft()
+            finally:
+                self._waiting.remove(ticket)
+                self._cond.notify_all()  # the next in line may be served now
 
     def _release(self, worker: Worker) -> None:
         with self._cond:
             self._idle.append(worker)
-            self._cond.notify()
+            self._cond.notify_all()
 
     def _replace(self, worker: Worker) -> None:
         worker.kill()
@@ -186,9 +204,15 @@ class WorkerPool:
                 return
         threading.Thread(target=self._spawn, daemon=True).start()
 
-    def run(self, request: dict, timeout: float) -> dict:
-        """Answer ``request`` in a worker within ``timeout`` seconds, or kill it and raise QueryTimeout."""
-        worker = self._acquire(time.monotonic() + timeout)
+    def run(self, request: dict, timeout: float, queue_timeout: float | None = None) -> dict:
+        """Answer ``request`` in a worker within ``timeout`` seconds, or kill it and raise QueryTimeout.
+
+        A request first waits in line for an idle worker, up to ``queue_timeout`` seconds (default
+        ``timeout``); how long it waited is kept in :attr:`waited` for this thread (Server-Timing).
+        """
+        queued = time.monotonic()
+        worker = self._acquire(queued + (timeout if queue_timeout is None else queue_timeout))
+        self.waited.seconds = time.monotonic() - queued
         with self._cond:
             have, version, source = self._versions.get(worker.pid), self._version(), self.config.get("path")
         if have != version:

@@ -75,6 +75,7 @@ class ProcessStore(Store):
         disk: bool = False,
         workers: int = 2,
         timeout: float = 5.0,
+        queue_timeout: float | None = None,
         max_results: int = 0,
         max_bytes: int = 0,
         prefixes: dict[str, str] | None = None,
@@ -87,6 +88,7 @@ class ProcessStore(Store):
         self.disk = disk
         self.source = str(source) if source else ""
         self.timeout = timeout
+        self.queue_timeout = queue_timeout
         self.max_results = max_results
         self.max_bytes = max_bytes
         self.read_only = read_only
@@ -157,6 +159,11 @@ class ProcessStore(Store):
     def sandboxed(self) -> bool:  # type: ignore[override]
         return self.pool.sandboxed
 
+    @property
+    def queue_wait(self) -> float:  # type: ignore[override]
+        """Seconds this thread's last query waited in line for a worker."""
+        return getattr(self.pool.waited, "seconds", 0.0)
+
     # --- reading --------------------------------------------------------------------------------------
 
     def _run(self, request: dict, timeout: float | None, federated: bool = False) -> dict:
@@ -165,7 +172,7 @@ class ProcessStore(Store):
         pool = self._federation_pool() if federated else self.pool
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
-        reply = pool.run(request, limit)
+        reply = pool.run(request, limit, self.queue_timeout)
         for pause in (0.05, 0.2, 0.5):
             # on disk a read-only handle can see files a writer has just compacted away: reopen, retry
             if reply.get("ok") or reply.get("error") != wire.IO or not self.disk:
