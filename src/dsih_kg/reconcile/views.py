@@ -38,10 +38,6 @@ def _reconciler() -> Reconciler:
     return cached[1]
 
 
-def _json(data: object) -> Response:
-    return jsonify(data)
-
-
 def _json_input(data: str | bytes, what: str) -> object:
     """``data`` parsed with the bounds every JSON input gets (depth, numbers, text)."""
     try:
@@ -110,17 +106,17 @@ def reconcile() -> Response:
         return Response(status=204)
     found = _queries_from_request()
     if found is None:
-        return _json(manifest())
+        return jsonify(manifest())
     queries, style = found
     if style == "single":
-        return _json({"result": _reconciler().reconcile(queries)})
+        return jsonify({"result": _reconciler().reconcile(queries)})
     cap = _settings().reconcile_max_queries
     if len(queries) > cap:
         raise BadQuery(f"A batch holds at most {cap} queries; this one has {len(queries)}. Send smaller batches.")
     reconciler = _reconciler()
     if style == "v02":
-        return _json({str(key): {"result": reconciler.reconcile(q)} for key, q in queries.items()})
-    return _json({"results": [{"candidates": reconciler.reconcile(q)} for q in queries]})
+        return jsonify({str(key): {"result": reconciler.reconcile(q)} for key, q in queries.items()})
+    return jsonify({"results": [{"candidates": reconciler.reconcile(q)} for q in queries]})
 
 
 @bp.route("/suggest/entity")
@@ -128,7 +124,7 @@ def suggest_entity() -> Response:
     reconciler = _reconciler()
     kinds = reconciler._kinds(request.args.get("type")) if request.args.get("type") else None
     prefix = request.args.get("prefix", "")
-    return _json({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
+    return jsonify({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
 
 
 def _prefix() -> str:
@@ -143,7 +139,7 @@ def _prefix() -> str:
 @bp.route("/suggest/type")
 def suggest_type() -> Response:
     prefix = _prefix()
-    return _json(
+    return jsonify(
         {
             "result": [
                 {"id": t["id"], "name": t["name"]}
@@ -157,7 +153,7 @@ def suggest_type() -> Response:
 @bp.route("/suggest/property")
 def suggest_property() -> Response:
     prefix = _prefix()
-    return _json(
+    return jsonify(
         {"result": [p for p in PROPERTIES if prefix in p["name"].lower() or prefix in p["id"].lower()]}
     )
 
