@@ -21,7 +21,6 @@ MAX_NUMBER_CHARS = 100  # an ordinal, a score or a year needs a handful
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _DELTA = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
@@ -96,5 +95,14 @@ def _check_text(value: Any) -> None:
         else:
             continue
         for text in texts:
-            if _SURROGATE.search(text):
+            if not text.isascii() and not _encodes(text):
                 raise JSONInputError("document", "holds a lone surrogate (\\ud800-\\udfff), which is not text.")
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a lone surrogate cannot); C speed, unlike a regex."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
