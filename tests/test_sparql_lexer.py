@@ -12,7 +12,7 @@ import pytest
 
 from dsih_kg.sparql.lexer import quick_scan, scan
 from dsih_kg.sparql.limits import Policy, check_query, normalise_iri
-from dsih_kg.sparql.protocol import Operation, ProtocolError
+from dsih_kg.sparql.protocol import ProtocolError
 
 
 @pytest.mark.parametrize(
@@ -86,19 +86,21 @@ def test_normalise(a, b, same):
 
 def test_check_query_allow_list_and_depth():
     policy = Policy.from_setting("http://127.0.0.1:7878/query, https://e.org/sparql")
-    graphs = lambda: frozenset({"https://w3id.org/dsih-kg/id/graph/ontology"})  # noqa: E731
     ok = "SELECT * { SERVICE <HTTP://127.0.0.1:7878/query> { ?s ?p ?o } }"
-    assert check_query(Operation(ok), scan(ok), policy, graphs) is True
-    local = "SELECT * FROM <https://w3id.org/dsih-kg/id/graph/ontology> { ?s ?p ?o }"
-    assert check_query(Operation(local), scan(local), policy, graphs) is False
+    assert check_query(scan(ok), policy) is True
+    for dataset in (  # FROM only picks the dataset: any IRI, nothing is fetched, not federated
+        "SELECT * FROM <https://w3id.org/dsih-kg/id/graph/ontology> { ?s ?p ?o }",
+        "SELECT * FROM <file:///etc/passwd> {}",
+        "SELECT * FROM NAMED <http://127.0.0.1:7879/query> {}",
+    ):
+        assert check_query(scan(dataset), policy) is False
     for bad in (
         "SELECT * { SERVICE <http://127.0.0.1:7879/query> {} }",
-        "SELECT * FROM <file:///etc/passwd> {}",
         "SELECT * WHERE " + "{" * 300 + "}" * 300,
         "SELECT * { SERVICE nope:x {} }",
     ):
         with pytest.raises(ProtocolError) as error:
-            check_query(Operation(bad), scan(bad), policy, graphs)
+            check_query(scan(bad), policy)
         assert error.value.status in (400, 403)
 
 

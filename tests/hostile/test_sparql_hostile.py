@@ -72,6 +72,8 @@ def test_service_to_every_loopback_spelling_is_refused_before_evaluation(server,
         "SELECT * WHERE {{ SERVICE SILENT <{0}> {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ sErViCe<{0}>{{?s ?p ?o}} }}",
         "SELECT * WHERE {{ SERVICE # hidden\n <{0}> {{ ?s ?p ?o }} }}",
+    ]
+    datasets = [  # naming a graph fetches nothing: it is empty
         "SELECT * FROM <{0}> WHERE {{ ?s ?p ?o }}",
         "SELECT * FROM NAMED <{0}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
     ]
@@ -79,9 +81,13 @@ def test_service_to_every_loopback_spelling_is_refused_before_evaluation(server,
         for form in forms:
             response = requests.post(f"{server}/sparql", data={"query": form.format(target)})
             assert_error(response, 403, "not allowed")
+        for form in datasets:
+            response = requests.post(f"{server}/sparql", data={"query": form.format(target)})
+            assert response.status_code == 200 and response.json()["results"]["bindings"] == []
     for target in spellings(port)[:4]:
         for key in ("default-graph-uri", "named-graph-uri"):
-            assert_error(requests.get(f"{server}/sparql", params={"query": "ASK {}", key: target}), 403)
+            response = requests.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }", key: target})
+            assert response.status_code == 200 and response.json()["boolean"] is False
         load = requests.post(
             f"{server}/update",
             data={"update": f"LOAD <{target}>"},
@@ -97,8 +103,8 @@ def test_from_file_reads_nothing(server):
         response = requests.get(
             f"{server}/sparql", params={"query": f"SELECT * FROM <{iri}> WHERE {{ ?s ?p ?o }}"}
         )
-        body = assert_error(response, 403)
-        assert "root:" not in body["error"]
+        assert response.status_code == 200 and response.json()["results"]["bindings"] == []
+        assert "root:" not in response.text
 
 
 def test_workers_cannot_reach_the_network_even_past_the_first_wall(listener, built_nquads):

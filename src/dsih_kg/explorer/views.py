@@ -16,7 +16,6 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, request
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
-from werkzeug.exceptions import HTTPException
 
 from ..config import PROJECT_ROOT, Settings
 from ..iri import TYPES, IriScheme
@@ -49,13 +48,6 @@ DESCRIPTION_PROPERTIES = (
     RDFS.comment,
     SKOS.scopeNote,
 )
-#: Lets the query editor and graph view run (scripts and styles from this site only; Yasgui sets inline
-#: styles) while refusing everything from elsewhere.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
 _SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")
 
 
@@ -74,7 +66,7 @@ class Explorer:
 
 
 def init_app(app: Flask) -> None:
-    """Plug the explorer into ``app``: its state, the blueprint, and HTML 404 pages for browsers."""
+    """Plug the explorer into ``app``: its state and the blueprint."""
     settings: Settings = app.config["DSIH_SETTINGS"]
     store: Store = app.extensions["dsih_store"]
     iris = IriScheme(settings.base_iri)
@@ -95,10 +87,7 @@ def init_app(app: Flask) -> None:
             target=_warm, args=(app.extensions["dsih_explorer"], app.logger), name="explorer-warm", daemon=True
         ).start()
 
-    app.register_blueprint(bp)
-    # Unknown URLs outside any blueprint: an HTML 404 page for browsers, unless the app already has a handler.
-    if not app.error_handler_spec.get(None, {}).get(404):
-        app.register_error_handler(404, _app_not_found)
+    app.register_blueprint(bp)  # errors (HTML pages for browsers) and headers: dsih_kg.web
 
 
 def _warm(st: Explorer, logger: logging.Logger) -> None:
@@ -133,14 +122,6 @@ def _choose_language() -> None:
     g.lang = choose_language(
         request.args.get("lang"), request.cookies.get(COOKIE), [lang for lang, _q in request.accept_languages]
     )
-
-
-@bp.after_request
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
 
 
 @bp.app_context_processor
@@ -375,28 +356,3 @@ def switch_language(code: str) -> Response:
     response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
-
-# ---------------------------------------------------------------- errors
-
-
-@bp.errorhandler(HTTPException)
-def _explorer_errors(error: HTTPException):
-    """Errors inside the explorer's own pages: an HTML page for browsers, the JSON error shape otherwise."""
-    return _error_response(error)
-
-
-def _app_not_found(error: HTTPException):
-    return _error_response(error)
-
-
-def _error_response(error: HTTPException):
-    code = error.code or 500
-    accept = request.accept_mimetypes
-    wants_html = not accept or accept.best_match(["text/html", "application/json"]) == "text/html"
-    if not wants_html or request.path.startswith(("/sparql", "/update", "/reconcile")):
-        return {"error": error.description, "status": code}, code
-    if not hasattr(g, "lang"):
-        g.lang = "nl"
-    html = render_template("error.html", code=code, message=error.description)
-    response = Response(html, status=code, mimetype="text/html")
-    return _headers(response)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import jsonsafe
 from ..errors import UserError
 from .mapping import Mapping, column_key
 
@@ -210,13 +210,9 @@ def _json_values(value: object, where: str, key: str) -> list[Value]:
 def read_json(data: bytes) -> Iterator[RawRecord]:
     """A JSON array of objects (or ``{"records": [...]}``), keys named like the CSV columns."""
     try:
-        doc = json.loads(_text(data))
-    except json.JSONDecodeError as exc:
-        raise RecordProblem(
-            f"line {exc.lineno}, column {exc.colno}", None, f"is not valid JSON: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise RecordProblem("document", None, "is nested too deeply to be a list of records") from None
+        doc = jsonsafe.loads(_text(data))
+    except jsonsafe.JSONInputError as exc:
+        raise RecordProblem(exc.where, None, exc.problem.rstrip(".")) from None
     if isinstance(doc, dict) and isinstance(doc.get("records"), list):
         doc = doc["records"]
     if not isinstance(doc, list):

@@ -2,25 +2,21 @@
 
 GET /reconcile is the manifest; ``queries`` (form-encoded JSON as OpenRefine sends it, or a JSON body)
 is a batch; /reconcile/suggest/{entity,type,property} complete what a person types;
-/reconcile/preview?id= shows a candidate. Batches and query texts are capped (400 beyond).
+/reconcile/preview?id= shows a candidate. Batches and query texts are capped (400 beyond). The views
+raise (``BadQuery``, ``abort``); the app's error handler answers and sets CORS (:mod:`dsih_kg.web`).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import threading
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 
+from .. import jsonsafe
 from .service import PROPERTIES, TYPES, BadQuery, Reconciler, build_reconciler
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type",
-}
 _lock = threading.Lock()
 
 
@@ -42,19 +38,13 @@ def _reconciler() -> Reconciler:
     return cached[1]
 
 
-def _json(data: object, status: int = 200) -> Response:
-    response = jsonify(data)
-    response.status_code = status
-    response.headers.update(CORS)
-    return response
-
-
-def _error(status: int, message: str) -> Response:
-    from ..app import error_response
-
-    response = error_response(status, message)
-    response.headers.update(CORS)
-    return response
+def _json_input(data: str | bytes, what: str) -> object:
+    """``data`` parsed with the bounds every JSON input gets (depth, numbers, text)."""
+    try:
+        return jsonsafe.loads(data)
+    except jsonsafe.JSONInputError as exc:
+        where = "" if exc.where == "document" else f" ({exc.where})"
+        raise BadQuery(f"{what}{where} {exc.problem}") from None
 
 
 def _service_url() -> str:
@@ -85,24 +75,20 @@ def _queries_from_request() -> tuple[object, str] | None:
     """The batch (and its style: 'v02' object of named queries or 'v1' list), or None for the manifest."""
     raw = request.values.get("queries")
     if raw is None and request.method == "POST" and request.is_json:
-        try:
-            body = json.loads(request.get_data(cache=False) or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadQuery(f"The body is not valid JSON: {exc}") from None
+        body = _json_input(request.get_data(cache=False) or b"null", "The body")
         if not isinstance(body, dict) or "queries" not in body:
             raise BadQuery('A JSON body must be {"queries": ...}.')
         raw = body["queries"]
     elif raw is not None:
-        try:
-            raw = json.loads(raw)
-        except ValueError as exc:
-            raise BadQuery(f"'queries' is not valid JSON: {exc}") from None
+        raw = _json_input(raw, "'queries'")
     elif request.values.get("query") is not None:
         single = request.values["query"]
         try:
-            parsed = json.loads(single)
-        except ValueError:
-            parsed = single
+            parsed = jsonsafe.loads(single)
+        except jsonsafe.JSONInputError as exc:
+            if not exc.problem.startswith("is not valid JSON"):
+                raise BadQuery(f"'query' {exc.problem}") from None
+            parsed = single  # not JSON at all: the query text itself
         return parsed, "single"
     else:
         return None
@@ -117,42 +103,43 @@ def _queries_from_request() -> tuple[object, str] | None:
 def reconcile() -> Response:
     """Manifest, or the answers to a batch of queries."""
     if request.method == "OPTIONS":
-        return Response(status=204, headers=CORS)
-    try:
-        found = _queries_from_request()
-        if found is None:
-            return _json(manifest())
-        queries, style = found
-        if style == "single":
-            return _json({"result": _reconciler().reconcile(queries)})
-        cap = _settings().reconcile_max_queries
-        if len(queries) > cap:
-            raise BadQuery(
-                f"A batch holds at most {cap} queries; this one has {len(queries)}. Send smaller batches."
-            )
-        reconciler = _reconciler()
-        if style == "v02":
-            return _json({str(key): {"result": reconciler.reconcile(q)} for key, q in queries.items()})
-        return _json({"results": [{"candidates": reconciler.reconcile(q)} for q in queries]})
-    except BadQuery as exc:
-        return _error(400, str(exc))
+        return Response(status=204)
+    found = _queries_from_request()
+    if found is None:
+        return jsonify(manifest())
+    queries, style = found
+    if style == "single":
+        return jsonify({"result": _reconciler().reconcile(queries)})
+    cap = _settings().reconcile_max_queries
+    if len(queries) > cap:
+        raise BadQuery(f"A batch holds at most {cap} queries; this one has {len(queries)}. Send smaller batches.")
+    reconciler = _reconciler()
+    if style == "v02":
+        return jsonify({str(key): {"result": reconciler.reconcile(q)} for key, q in queries.items()})
+    return jsonify({"results": [{"candidates": reconciler.reconcile(q)} for q in queries]})
 
 
 @bp.route("/suggest/entity")
 def suggest_entity() -> Response:
-    try:
-        reconciler = _reconciler()
-        kinds = reconciler._kinds(request.args.get("type")) if request.args.get("type") else None
-        prefix = request.args.get("prefix", "")
-        return _json({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
-    except BadQuery as exc:
-        return _error(400, str(exc))
+    reconciler = _reconciler()
+    kinds = reconciler._kinds(request.args.get("type")) if request.args.get("type") else None
+    prefix = request.args.get("prefix", "")
+    return jsonify({"result": reconciler.suggest(prefix, kinds, _int_arg("limit", 10))})
+
+
+def _prefix() -> str:
+    """The typed prefix of a suggest request, as long as a query may be."""
+    prefix = request.args.get("prefix", "")
+    cap = _settings().reconcile_max_query_length
+    if len(prefix) > cap:
+        raise BadQuery(f"A prefix is at most {cap} characters long; this one has {len(prefix)}.")
+    return prefix.strip().lower()
 
 
 @bp.route("/suggest/type")
 def suggest_type() -> Response:
-    prefix = request.args.get("prefix", "").strip().lower()
-    return _json(
+    prefix = _prefix()
+    return jsonify(
         {
             "result": [
                 {"id": t["id"], "name": t["name"]}
@@ -165,8 +152,8 @@ def suggest_type() -> Response:
 
 @bp.route("/suggest/property")
 def suggest_property() -> Response:
-    prefix = request.args.get("prefix", "").strip().lower()
-    return _json(
+    prefix = _prefix()
+    return jsonify(
         {"result": [p for p in PROPERTIES if prefix in p["name"].lower() or prefix in p["id"].lower()]}
     )
 
@@ -176,7 +163,7 @@ def preview() -> Response:
     """A small HTML card for OpenRefine's preview pane (everything escaped)."""
     target = _reconciler().targets.get(request.args.get("id", ""))
     if target is None:
-        return _error(404, "No lesson, instrument, theme or organisation with that id.")
+        abort(404, "No lesson, instrument, theme or organisation with that id.")
     entry = _reconciler().describe(target)
     page = (
         '<!doctype html><html lang="en"><meta charset="utf-8"><title>{name}</title>'
@@ -189,7 +176,7 @@ def preview() -> Response:
         kind=html.escape(entry["type"][0]["name"]),
         description=html.escape(entry.get("description", "")),
     )
-    return Response(page, content_type="text/html; charset=utf-8", headers=CORS)
+    return Response(page, content_type="text/html; charset=utf-8")
 
 
 def _int_arg(name: str, default: int) -> int:

@@ -1,12 +1,21 @@
-"""The SPARQL 1.1 Service Description of the endpoint (answered to a GET without a query)."""
+"""The SPARQL 1.1 Service Description of the endpoint (answered to a GET without a query).
+
+It lists no ``sd:DereferencesURIs`` feature and says so in words: a dataset IRI (FROM, FROM NAMED,
+default-graph-uri, named-graph-uri) only picks graphs of this store, and one it does not hold is empty.
+"""
 
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, VOID, XSD
+from rdflib.namespace import RDF, RDFS, VOID, XSD
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
+NO_DEREFERENCE = (
+    "This service does not dereference dataset IRIs: FROM, FROM NAMED, default-graph-uri and "
+    "named-graph-uri pick graphs of this store, and a graph it does not hold is empty. SERVICE calls go "
+    "only to the endpoints on its federation allow-list."
+)
 RESULT_FORMATS = (
     "SPARQL_Results_JSON",
     "SPARQL_Results_XML",
@@ -33,6 +42,7 @@ def service_description(endpoint_url: str, graphs: dict[str, int], void_url: str
         g.add((service, SD.resultFormat, FORMATS[name]))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
     g.add((service, SD.feature, SD.BasicFederatedQuery))  # only to allow-listed endpoints
+    g.add((service, RDFS.comment, Literal(NO_DEREFERENCE, lang="en")))  # and no sd:DereferencesURIs
     dataset = BNode("dataset")
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))

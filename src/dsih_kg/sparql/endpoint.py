@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..config import Settings
-from ..stores import QuerySyntaxError, Store
+from ..stores import Store
 from . import lexer, limits
 from .protocol import (
     GRAPH_MEDIA,
@@ -64,9 +64,6 @@ class Endpoint:
             self._graphs = (generation, {str(row["g"]): int(row["n"]) for row in result.rows})
         return self._graphs[1]
 
-    def graph_names(self) -> frozenset[str]:
-        return frozenset(self.graph_sizes())
-
     def _cached(self, key: str, generation: str) -> tuple[str, bytes, str] | None:
         with self._lock:
             if self._cache_generation != generation:
@@ -101,10 +98,7 @@ class Endpoint:
         op = read_query(method, content_type, query_args(query_string), body)
         if op is None:
             return None
-        try:
-            return self.query(op, accept, op.format, if_none_match)
-        except QuerySyntaxError as exc:
-            raise ProtocolError(400, f"The query does not parse: {exc}") from None
+        return self.query(op, accept, op.format, if_none_match)
 
     def query(
         self,
@@ -141,7 +135,7 @@ class Endpoint:
         if scan.form is None and not scan.is_update:
             # not a query we recognise: let the engine's parser say why, in its own words
             scan.form = "SELECT"
-        federated = limits.check_query(op, scan, self.policy, self.graph_names)
+        federated = limits.check_query(scan, self.policy)
         kind = "graph" if scan.form in ("CONSTRUCT", "DESCRIBE") else "results"
         fmt, media = negotiate(kind, accept, format_param)
         if if_none_match and etag_matches(if_none_match, etag) and self.store.generation == generation:
@@ -183,7 +177,7 @@ class Endpoint:
         scan = lexer.scan(op.text)
         if scan.form is not None and not scan.is_update:
             raise ProtocolError(400, f"/update takes SPARQL Update; send {scan.form} queries to /sparql.")
-        limits.check_update(op, scan, self.policy, self.graph_names)
+        limits.check_update(scan, self.policy)
         self.store.update(op.text)
         return Reply(204, "text/plain", b"")
 

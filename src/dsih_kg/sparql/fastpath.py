@@ -4,8 +4,8 @@ Flask's request and response machinery costs more than a cached answer: here a q
 :meth:`Endpoint.answer`, and a raw request (method, query string, content type, body, ``Accept``) that
 got a cacheable 200 on this data generation is answered again from memory, before any parsing or
 lexing, or with a 304 for a matching ``If-None-Match``. Anything else (HEAD, OPTIONS, chunked or
-oversized bodies, the service description) goes to Flask, and so does every error: the view raises it
-again and the app's error handlers answer, in the one error shape.
+oversized bodies, the service description) goes to Flask. An error is answered by ``fail``, which hands
+it to the app's one error handler (:func:`dsih_kg.web.answer_exception`): the query is not run twice.
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ from typing import Any
 
 from .endpoint import CACHE_MAX_BODY, Endpoint, Reply, etag_matches
 
-FAILED = "dsih.sparql.failed"  # environ key: the exception the fast path leaves for the view to raise
-
 Key = tuple[str, str, str, bytes, str]
 Entry = tuple[str, bytes, list[tuple[str, str]], list[tuple[str, str]]]  # etag, body, 200 and 304 headers
 _STATUS = {code: f"{code} {HTTPStatus(code).phrase.upper()}" for code in (200, 304)}  # as Werkzeug writes them
 
 
 class FastPath:
-    """Wraps ``app`` (the Flask app's WSGI callable) for ``path``; keeps ``size`` answers per generation."""
+    """Wraps ``app`` (the Flask app's WSGI callable) for ``path``; keeps ``size`` answers per generation.
+
+    ``extra_headers`` go on every answer it sends itself (the edge's CORS and security headers).
+    """
 
     def __init__(
         self,
@@ -39,6 +40,7 @@ class FastPath:
         max_body: int,
         log: Callable[[dict, int, int | None, float], None] | None = None,
         path: str = "/sparql",
+        fail: Callable[[dict, Callable[..., Any], Exception, float], Iterable[bytes]] | None = None,
     ) -> None:
         self.app = app
         self.endpoint = endpoint
@@ -47,6 +49,7 @@ class FastPath:
         self.max_body = max_body
         self.log = log
         self.path = path
+        self.fail = fail
         self._entries: OrderedDict[Key, Entry] = OrderedDict()
         self._generation = ""
         self._lock = threading.Lock()
@@ -75,9 +78,10 @@ class FastPath:
                 reply = self.endpoint.answer(
                     method, content_type or None, query_string.encode("latin-1"), body, accept, if_none_match
                 )
-            except Exception as exc:  # noqa: BLE001 - not handled here: the view raises it for the app's handlers
-                environ[FAILED] = exc
-                return self.app(environ, start_response)
+            except Exception as exc:  # noqa: BLE001 - not handled here: the app's one error handler answers
+                if self.fail is None:
+                    raise
+                return self.fail(environ, start_response, exc, started)
             if reply is None:  # the service description
                 return self.app(environ, start_response)
             entry = self._keep(key, generation, reply)

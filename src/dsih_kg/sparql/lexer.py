@@ -170,6 +170,15 @@ def scan(text: str) -> Scan:
     return result
 
 
+def names_dataset(text: str) -> bool:
+    """Whether a query names its own dataset with FROM or FROM NAMED (the engine then must not replace
+    its default graph with the union of all graphs)."""
+    if "FROM" not in text.upper():
+        return False
+    found = scan(text)
+    return bool(found.from_default or found.from_named)
+
+
 # A plain query: white space, comments, BASE and PREFIX declarations, then its form keyword.
 _PLAIN_QUERY = re.compile(
     r"""(?:\s+|\#[^\n\r]*

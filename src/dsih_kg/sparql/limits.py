@@ -2,19 +2,19 @@
 
 SERVICE and LOAD targets must be on ``settings.federation_allow`` (exact IRI after normalising scheme,
 host and default port: ``http://127.1/`` is not ``http://127.0.0.1/``). FROM, FROM NAMED, USING and the
-``default-graph-uri``/``named-graph-uri`` parameters must name a graph of this dataset or an allowed
-IRI. The query workers cannot open network sockets anyway (:mod:`dsih_kg.stores.worker.sandbox`); this is the
-first wall, and it answers with a message instead of an error from deep inside the engine.
+``default-graph-uri``/``named-graph-uri`` parameters may name any graph: they only pick the dataset of
+the query, a graph this store does not hold is empty, and no dataset IRI is ever dereferenced. The query
+workers cannot open network sockets anyway (:mod:`dsih_kg.stores.worker.sandbox`); this is the first
+wall, and it answers with a message instead of an error from deep inside the engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from .lexer import Scan
-from .protocol import Operation, ProtocolError
+from .protocol import ProtocolError
 
 MAX_DEPTH = 200  # pyoxigraph's parser overflows its stack near 3 000 nested brackets
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -68,7 +68,6 @@ def _refuse(what: str, iri: str, hint: str) -> ProtocolError:
 
 
 _FEDERATION_HINT = "it is not on the federation allow-list (DSIH_FEDERATION_ALLOW)."
-_GRAPH_HINT = "it names no graph of this dataset and is not on the federation allow-list."
 
 
 def _check_targets(scan: Scan, policy: Policy) -> bool:
@@ -90,36 +89,17 @@ def _check_targets(scan: Scan, policy: Policy) -> bool:
     return bool(scan.service)
 
 
-def _check_graphs(
-    iris: Iterable[str], what: str, policy: Policy, graphs: Callable[[], frozenset[str]]
-) -> None:
-    iris = list(iris)
-    if not iris:
-        return
-    known = graphs()
-    for iri in iris:
-        if iri not in known and not policy.allows(iri):
-            raise _refuse(what, iri, _GRAPH_HINT)
-
-
-def check_query(op: Operation, scan: Scan, policy: Policy, graphs: Callable[[], frozenset[str]]) -> bool:
+def check_query(scan: Scan, policy: Policy) -> bool:
     """Refuse what a query may not name; True if it federates (runs where outbound requests are possible)."""
     check_depth(scan, policy.max_depth)
     if scan.is_update and scan.form is None:
         raise ProtocolError(403, "This endpoint is read-only: send SPARQL Update to /update.")
-    federated = _check_targets(scan, policy)
-    _check_graphs(scan.from_default, "FROM", policy, graphs)
-    _check_graphs(scan.from_named, "FROM NAMED", policy, graphs)
-    _check_graphs(op.default_graph_uris, "default-graph-uri", policy, graphs)
-    _check_graphs(op.named_graph_uris, "named-graph-uri", policy, graphs)
-    return federated
+    return _check_targets(scan, policy)
 
 
-def check_update(op: Operation, scan: Scan, policy: Policy, graphs: Callable[[], frozenset[str]]) -> None:
-    """Refuse what an update may not name (LOAD targets, SERVICE in its WHERE, USING graphs)."""
+def check_update(scan: Scan, policy: Policy) -> None:
+    """Refuse what an update may not name (LOAD targets, SERVICE in its WHERE)."""
     check_depth(scan, policy.max_depth)
     if scan.service:
         raise ProtocolError(403, "SERVICE is not allowed inside an update. No request was made.")
     _check_targets(scan, policy)
-    _check_graphs(scan.from_default, "USING", policy, graphs)
-    _check_graphs(scan.from_named, "USING NAMED", policy, graphs)

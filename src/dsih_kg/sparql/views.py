@@ -1,25 +1,24 @@
-"""Blueprint ``sparql``: /sparql (queries, service description) and /update; protocol errors become HTTP."""
+"""Blueprint ``sparql``: /sparql (queries, service description), /update and /.well-known/void.
+
+The views only raise; the app's one error handler (:mod:`dsih_kg.web`) answers, and sets CORS.
+"""
 
 from __future__ import annotations
 
+import threading
+
 from flask import Blueprint, Flask, Response, current_app, request
 
-from ..stores import QuerySyntaxError
+from .. import web
 from . import protocol
 from .description import service_description
 from .endpoint import Endpoint
-from .fastpath import FAILED, FastPath
+from .fastpath import FastPath
 from .protocol import GRAPH_MEDIA, ProtocolError
 
 bp = Blueprint("sparql", __name__)
-
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization, If-None-Match",
-    "Access-Control-Expose-Headers": "ETag, Content-Type",
-    "Access-Control-Max-Age": "86400",
-}
+_void_lock = threading.Lock()
+_RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 def _endpoint() -> Endpoint:
@@ -40,9 +39,6 @@ def _body() -> bytes:
 @bp.route("/sparql", methods=["GET", "HEAD", "POST", "OPTIONS"])
 def query() -> Response:
     """SPARQL 1.1 Protocol query operation; a GET without a query answers the service description."""
-    failed = request.environ.pop(FAILED, None)
-    if failed is not None:  # the fast path met an error: answer it here, with the app's error handlers
-        raise failed
     if request.method == "OPTIONS":
         return Response(status=204)
     reply = _endpoint().answer(
@@ -55,7 +51,7 @@ def query() -> Response:
     )
     if reply is None:
         return _description()
-    headers = [*CORS_ITEMS, *reply.headers.items(), ("Content-Type", reply.content_type)]
+    headers = [*reply.headers.items(), ("Content-Type", reply.content_type)]
     return Response(reply.body, status=reply.status, headers=headers)
 
 
@@ -70,23 +66,37 @@ def update() -> Response:
         protocol.query_args(request.query_string),
         _body() if request.method == "POST" else b"",
     )
-    try:
-        reply = _endpoint().update(op, request.headers.get("Authorization"))
-    except QuerySyntaxError as exc:
-        raise ProtocolError(400, f"The update does not parse: {exc}") from None
+    reply = _endpoint().update(op, request.headers.get("Authorization"))
     return Response(status=reply.status)
+
+
+@bp.get("/.well-known/void")
+def void() -> Response:
+    """VoID of the dataset: triples, classes, properties, graphs and linksets (Turtle by default)."""
+    from .void import void_description
+
+    store = current_app.extensions["dsih_store"]
+    settings = current_app.config["DSIH_SETTINGS"]
+    fmt, media = protocol.negotiate("graph", _graph_accept(), request.args.get("format"))
+    generation = store.generation
+    cache = current_app.extensions.setdefault("dsih_void", {})
+    with _void_lock:
+        cached = cache.get("graph")
+        if cached is None or cached[0] != generation:
+            graph = void_description(store, settings.base_iri, request.host_url.rstrip("/") + "/sparql")
+            cache["graph"] = cached = (generation, graph)
+    return Response(cached[1].serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8"), content_type=media)
 
 
 def _description() -> Response:
     endpoint = _endpoint()
-    url = request.base_url
-    fmt, media = protocol.negotiate("graph", _description_accept(), request.args.get("format"))
-    graph = service_description(url, endpoint.graph_sizes(), request.host_url.rstrip("/") + "/.well-known/void")
-    name = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
-    return Response(graph.serialize(format=name, encoding="utf-8"), content_type=media)
+    fmt, media = protocol.negotiate("graph", _graph_accept(), request.args.get("format"))
+    void_url = request.host_url.rstrip("/") + "/.well-known/void"
+    graph = service_description(request.base_url, endpoint.graph_sizes(), void_url)
+    return Response(graph.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8"), content_type=media)
 
 
-def _description_accept() -> str:
+def _graph_accept() -> str:
     """Browsers ask for HTML first: give them Turtle, which they show as text."""
     accept = request.headers.get("Accept") or ""
     for media, _q in protocol.parse_accept(accept):
@@ -95,30 +105,23 @@ def _description_accept() -> str:
     return "text/turtle"
 
 
-CORS_ITEMS = list(CORS_HEADERS.items())
-
-
-@bp.after_request
-def cors(response: Response) -> Response:
-    """Every answer of the blueprint (errors included) may be read by any origin."""
-    if "Access-Control-Allow-Origin" not in response.headers:
-        response.headers.extend(CORS_ITEMS)
-    return response
-
-
 def init_app(app: Flask) -> None:
     """Register the blueprint, the endpoint logic over the app's store, and the fast path for repeats."""
     settings = app.config["DSIH_SETTINGS"]
     store = app.extensions["dsih_store"]
     app.extensions["dsih_endpoint"] = Endpoint(store, settings)
     app.register_blueprint(bp)
+    flask_wsgi = app.wsgi_app
     front = FastPath(
-        app.wsgi_app,
+        flask_wsgi,
         app.extensions["dsih_endpoint"],
-        CORS_ITEMS,
+        web.edge_headers("/sparql"),
         settings.result_cache,
         settings.max_body,
         log=app.extensions.get("dsih_access_log"),
+        fail=lambda environ, start_response, exc, started: web.answer_exception(
+            app, environ, start_response, exc, started
+        ),
     )
     app.extensions["dsih_fastpath"] = front
     app.wsgi_app = front  # type: ignore[method-assign]

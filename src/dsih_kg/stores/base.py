@@ -66,7 +66,9 @@ class StoreUnavailable(DsihError):
 
 
 class Store(ABC):
-    """A SPARQL 1.1 dataset. The default graph of a query is the union of all named graphs."""
+    """A SPARQL 1.1 dataset. The default graph of a query is the union of all named graphs, unless the
+    request (``default_graph_uris``/``named_graph_uris``, which win) or the query (FROM, FROM NAMED) names
+    the dataset: then exactly those graphs, and a graph the store does not hold is empty."""
 
     name: str = "store"
     #: Changes whenever the data may have changed (ETags and caches key on it).

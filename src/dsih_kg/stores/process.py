@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from ..sparql.lexer import names_dataset
 from .base import (
     Answer,
     QueryResult,
@@ -208,6 +209,7 @@ class ProcessStore(Store):
                 "query": sparql,
                 "format": result_format,
                 "mode": "bytes",
+                "own_dataset": names_dataset(sparql),
                 "default_graph_uris": list(default_graph_uris),
                 "named_graph_uris": list(named_graph_uris),
                 "max_results": self.max_results,
@@ -231,6 +233,7 @@ class ProcessStore(Store):
                 "op": "query",
                 "query": sparql,
                 "mode": "terms",
+                "own_dataset": names_dataset(sparql),
                 "default_graph_uris": list(default_graph_uris),
                 "named_graph_uris": list(named_graph_uris),
                 "max_results": self.max_results,

@@ -78,15 +78,18 @@ class OxigraphEngine:
                 self.store.load(path=path, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
 
     def _dataset(self, request: dict) -> dict:
+        """The protocol's dataset replaces the query's (exactly the graphs named, unknown ones empty); a
+        query's own FROM / FROM NAMED is left to the engine; else the default graph is the union."""
         ox = self.ox
-        options: dict = {}
-        if request.get("default_graph_uris"):
-            options["default_graph"] = [ox.NamedNode(u) for u in request["default_graph_uris"]]
-        else:
-            options["use_default_graph_as_union"] = True
-        if request.get("named_graph_uris"):
-            options["named_graphs"] = [ox.NamedNode(u) for u in request["named_graph_uris"]]
-        return options
+        default, named = request.get("default_graph_uris") or [], request.get("named_graph_uris") or []
+        if default or named:
+            return {
+                "default_graph": [ox.NamedNode(u) for u in default],
+                "named_graphs": [ox.NamedNode(u) for u in named],
+            }
+        if request.get("own_dataset"):
+            return {}
+        return {"use_default_graph_as_union": True}
 
     def query(self, request: dict) -> dict:
         ox = self.ox

@@ -50,6 +50,10 @@ class RdflibEngine:
         if request.get("named_graph_uris"):
             raise Unsupported("named-graph-uri is not supported by the memory store; use store=oxigraph.")
         uris = request.get("default_graph_uris")
+        if uris and request.get("own_dataset"):  # rdflib would keep the query's FROM: refuse, not mislead
+            raise Unsupported(
+                "default-graph-uri with FROM in the query is not supported by the memory store; use store=oxigraph."
+            )
         if uris:
             return ReadOnlyGraphAggregate([self.dataset.graph(self.rdflib.URIRef(u)) for u in uris])
         return self.dataset
