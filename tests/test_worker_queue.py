@@ -91,3 +91,13 @@ def test_the_line_is_bounded(pool, monkeypatch):
         pool.run(ASK, timeout=5, queue_timeout=30)
     holder.join()
     waiting.join()
+
+
+def test_server_timing_reports_the_wait_in_line_when_a_worker_was_asked(client):
+    asked = client.get("/sparql", query_string={"query": f"ASK {{ ?s ?p {time.monotonic_ns()} }}"})
+    assert asked.status_code == 200
+    timings = dict(part.strip().split(";", 1) for part in asked.headers["Server-Timing"].split(","))
+    assert set(timings) == {"app", "queue"} and float(timings["queue"].removeprefix("dur=")) >= 0
+    not_asked = client.get("/healthz")  # touches no store: no stale wait from this thread's last query
+    assert not_asked.headers["Server-Timing"].startswith("app;dur=")
+    assert "queue" not in not_asked.headers["Server-Timing"]

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from jinja2.utils import htmlsafe_json_dumps
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
@@ -168,6 +168,12 @@ def answer_exception(
 # --- access log and headers ----------------------------------------------------------------------------
 
 
+def server_timing(elapsed_ms: float, queue_wait: float | None) -> str:
+    """The Server-Timing value: the whole answer, and the wait in line for a query worker when one was asked."""
+    timing = f"app;dur={elapsed_ms:.2f}"
+    return timing if queue_wait is None else f"{timing}, queue;dur={queue_wait * 1000:.2f}"
+
+
 def log_access(environ: dict, status: int, length: int | None, elapsed_ms: float) -> None:
     """One access-log line for a request answered outside Flask (the /sparql fast path)."""
     path = f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}".rstrip("?")
@@ -193,7 +199,8 @@ def init_app(app: Flask) -> None:
         started = g.get("dsih_started")
         if started is not None:
             elapsed = (time.perf_counter() - started) * 1000
-            response.headers["Server-Timing"] = f"app;dur={elapsed:.2f}"
+            store = current_app.extensions.get("dsih_store")
+            response.headers["Server-Timing"] = server_timing(elapsed, None if store is None else store.take_queue_wait())
             if log_requests:  # once the body is sent: the client does not wait for the log
                 line = (
                     ACCESS_FORMAT,

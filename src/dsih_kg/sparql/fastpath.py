@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
+from ..web import server_timing
 from .endpoint import CACHE_MAX_BODY, Endpoint, Reply, etag_matches
 
 Key = tuple[str, str, str, bytes, str]
@@ -103,7 +104,8 @@ class FastPath:
         content: bytes,
     ) -> list[bytes]:
         elapsed = (time.perf_counter() - started) * 1000
-        start_response(_STATUS[status], [*headers, ("Server-Timing", f"app;dur={elapsed:.2f}")])
+        timing = server_timing(elapsed, self.endpoint.store.take_queue_wait())
+        start_response(_STATUS[status], [*headers, ("Server-Timing", timing)])
         if self.log is None:
             return [content]
         return _Body(content, self.log, (environ, status, len(content) if content else None, elapsed))

@@ -75,8 +75,10 @@ class Store(ABC):
     generation: str = "0"
     #: Whether the engine can be asked to make no outbound request at all (see stores.worker.sandbox).
     sandboxed: bool = False
-    #: Seconds the calling thread's last query waited for the engine (reported in Server-Timing).
-    queue_wait: float = 0.0
+    def take_queue_wait(self) -> float | None:
+        """Seconds the calling thread's last query waited in line for the engine, once (then None);
+        None when it asked nothing or the backend has no line (reported in Server-Timing)."""
+        return None
 
     @abstractmethod
     def query(

@@ -115,7 +115,7 @@ class WorkerPool:
         self._epoch = 0
         self._idle: deque[Worker] = deque()
         self._waiting: deque[object] = deque()
-        #: Per request thread: ``seconds`` the last request of this thread waited for a worker.
+        #: Per request thread: ``seconds`` the last request of this thread waited for a worker (or None).
         self.waited = threading.local()
         self._all: set[Worker] = set()
         self._versions: dict[int, tuple[int, int]] = {}

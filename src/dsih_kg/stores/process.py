@@ -159,10 +159,11 @@ class ProcessStore(Store):
     def sandboxed(self) -> bool:  # type: ignore[override]
         return self.pool.sandboxed
 
-    @property
-    def queue_wait(self) -> float:  # type: ignore[override]
-        """Seconds this thread's last query waited in line for a worker."""
-        return getattr(self.pool.waited, "seconds", 0.0)
+    def take_queue_wait(self) -> float | None:
+        waited = self.pool.waited
+        seconds = getattr(waited, "seconds", None)
+        waited.seconds = None
+        return seconds
 
     # --- reading --------------------------------------------------------------------------------------
 
