@@ -200,7 +200,8 @@ def init_app(app: Flask) -> None:
         if started is not None:
             elapsed = (time.perf_counter() - started) * 1000
             store = current_app.extensions.get("dsih_store")
-            response.headers["Server-Timing"] = server_timing(elapsed, None if store is None else store.take_queue_wait())
+            waited = None if store is None else store.take_queue_wait()
+            response.headers["Server-Timing"] = server_timing(elapsed, waited)
             if log_requests:  # once the body is sent: the client does not wait for the log
                 line = (
                     ACCESS_FORMAT,
