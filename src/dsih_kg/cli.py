@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .config import load_settings
+from .config import STORES, load_settings
 from .errors import DsihError, UserError
 
 
@@ -61,26 +61,14 @@ def validate(files: tuple[Path, ...], shapes: Path | None, fmt: str) -> None:
     """Validate the built graph (or FILES) against the SHACL shapes; exit 1 on violations."""
     import json
 
-    from rdflib import Graph
+    from .validation import validate_data
 
-    from .graph import build_graph, load_file, union_graph
-    from .validation import validate_graph
-
-    settings = load_settings()
-    ontology_dir = Path(settings.ontology_dir)
-    if files:
-        data = Graph().parse(ontology_dir / "dsih.ttl")
-        for path in files:
-            data += union_graph(load_file(path))
-    else:
-        data = union_graph(build_graph(settings))
-    shapes_graph = Graph().parse(shapes or ontology_dir / "shapes.ttl")
-    report = validate_graph(data, shapes_graph)
+    report = validate_data(load_settings(), files, shapes)
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "violations": [v.__dict__ for v in report.violations]},
                               indent=2, ensure_ascii=False))
     elif report.conforms:
-        click.echo(f"conforms: {len(data)} triples checked against {len(shapes_graph)} shape triples")
+        click.echo(f"conforms: {report.checked} triples checked against {report.shape_triples} shape triples")
     else:
         click.echo(f"{len(report.violations)} violation(s):")
         for violation in report.violations:
@@ -100,7 +88,7 @@ def _setting_option(name: str, flag: str | None = None, **kwargs):
 @main.command()
 @_setting_option("host")
 @_setting_option("port", type=int)
-@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store", type=click.Choice(STORES))
 @_setting_option("store_path")
 @_setting_option("store_url")
 @_setting_option("store_update_url")
@@ -140,15 +128,16 @@ def _read_query_argument(text: str) -> str:
     return text
 
 
-QUERY_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "ttl": "turtle", "turtle": "turtle",
-                 "nt": "nt", "jsonld": "jsonld", "rdfxml": "rdfxml"}
+#: Machine formats of ``dsih-kg query -f``, read like the endpoint's ``format=`` values (json/xml of a
+#: CONSTRUCT mean JSON-LD/RDF-XML).
+QUERY_FORMATS = ("json", "xml", "csv", "tsv", "ttl", "turtle", "nt", "jsonld", "rdfxml")
 
 
 @main.command()
 @click.argument("sparql")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", *QUERY_FORMATS]), default="table",
               show_default=True, help="table for people; a SPARQL results or RDF format for machines.")
-@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store", type=click.Choice(STORES))
 @_setting_option("store_path")
 @_setting_option("store_url")
 @_setting_option("query_timeout", type=float)
@@ -172,13 +161,12 @@ def query(sparql: str, fmt: str, **overrides) -> None:
             click.echo(format_table(store.query(text), settings.base_iri), nl=False)
             return
         from .sparql.lexer import scan
+        from .sparql.protocol import FORMAT_ALIASES
 
         form = scan(text).form
-        name = QUERY_FORMATS[fmt]
-        graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        if graph_form and name in ("json", "xml"):
-            name = {"json": "jsonld", "xml": "rdfxml"}[name]
-        if graph_form and name in ("csv", "tsv") or (not graph_form and name in ("turtle", "nt", "jsonld", "rdfxml")):
+        kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
+        name = FORMAT_ALIASES[kind].get(fmt)  # the names of the endpoint's format= parameter
+        if name is None:
             raise UserError(f"--format {fmt} does not fit a {form or 'SELECT'} query.")
         answer = store.execute(text, result_format=name)
         sys.stdout.buffer.write(answer.body)
@@ -194,7 +182,7 @@ def query(sparql: str, fmt: str, **overrides) -> None:
 @main.command()
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--graph", default=None, help="Named graph for the triples of FILE (quads keep their graphs).")
-@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store", type=click.Choice(STORES))
 @_setting_option("store_path")
 @_setting_option("store_url")
 @_setting_option("store_update_url")
@@ -244,7 +232,7 @@ def load(file: Path | None, graph: str | None, **overrides) -> None:
     "--link/--no-link", "then_link", default=False, help="Link the import right after importing it."
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store", type=click.Choice(STORES))
 @_setting_option("store_path")
 @_setting_option("imports_dir")
 def import_command(
@@ -341,7 +329,7 @@ def import_command(
     "data/livingin/devset/README.md): precision, recall and F1 per kind and pooled, and the negatives.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store", type=click.Choice(STORES))
 @_setting_option("store_path")
 @_setting_option("imports_dir")
 def link_command(

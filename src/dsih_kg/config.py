@@ -29,6 +29,9 @@ class Setting:
         return "DSIH_" + self.name.upper()
 
 
+#: Store backends by name, the default first (``stores.open_store`` opens each).
+STORES = ("oxigraph", "memory", "remote")
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("base_iri", DEFAULT_BASE_IRI, "Base of every IRI the graph mints ({base}/id/..., {base}/doc/...)."),
     Setting("data_dir", str(PROJECT_ROOT / "data"), "Folder of the curated YAML data."),
@@ -117,8 +120,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values[setting.name] = setting.default if raw is None else _coerce(setting, raw)
     settings = Settings(values)
     settings = settings.with_overrides(**overrides)
-    if settings.store not in {"oxigraph", "memory", "remote"}:
-        raise UserError(f"DSIH_STORE must be oxigraph, memory or remote, not {settings.store!r}.")
+    if settings.store not in STORES:
+        raise UserError(f"DSIH_STORE must be {', '.join(STORES[:-1])} or {STORES[-1]}, not {settings.store!r}.")
     if settings.store == "remote" and not settings.store_url:
         raise UserError("DSIH_STORE=remote needs DSIH_STORE_URL (the remote query endpoint).")
     return settings

@@ -126,6 +126,11 @@ class DSIH(DefinedNamespace):
 
 
 #: Prefixes bound in every graph we serialise and preloaded in the query editor.
+#: SPARQL 1.1 Service Description (used by the service description and VoID; rdflib has no constant).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+#: Unique URIs for file formats (W3C), named by the service description.
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
 PREFIXES: dict[str, Namespace] = {
     "dsih": Namespace(str(DSIH._NS)),
     "rdf": RDF,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
@@ -25,6 +27,26 @@ class Report:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
     text: str = ""
+    #: Triples of data checked, and of the shapes they were checked against.
+    checked: int = 0
+    shape_triples: int = 0
+
+
+def validate_data(settings, files: Sequence[Path] = (), shapes: Path | None = None) -> Report:
+    """Validate the built graph, or ``files`` read beside the ontology, against the shapes (ours by
+    default): what ``dsih-kg validate`` and the tests run."""
+    from .graph import build_graph, load_file, union_graph
+
+    ontology_dir = Path(settings.ontology_dir)
+    if files:
+        data = Graph().parse(ontology_dir / "dsih.ttl")
+        for path in files:
+            data += union_graph(load_file(path))
+    else:
+        data = union_graph(build_graph(settings))
+    shapes_graph = Graph().parse(shapes or ontology_dir / "shapes.ttl")
+    report = validate_graph(data, shapes_graph)
+    return replace(report, checked=len(data), shape_triples=len(shapes_graph))
 
 
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:

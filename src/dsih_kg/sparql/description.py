@@ -6,11 +6,11 @@ default-graph-uri, named-graph-uri) only picks graphs of this store, and one it 
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
+from ..namespaces import FORMATS, SD
+
 NO_DEREFERENCE = (
     "This service does not dereference dataset IRIs: FROM, FROM NAMED, default-graph-uri and "
     "named-graph-uri pick graphs of this store, and a graph it does not hold is empty. SERVICE calls go "

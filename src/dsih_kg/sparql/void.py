@@ -7,12 +7,12 @@ description is copied here and they become subsets of the dataset.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
+from ..namespaces import SD
 from ..stores import Store
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 TIMEOUT = 60.0
 
 _DISTINCT = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
