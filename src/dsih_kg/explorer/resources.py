@@ -93,6 +93,11 @@ class Group:
     values: list[Value]
     ordered: bool = False
 
+    @property
+    def short_literals(self) -> bool:
+        """Several short texts (synonyms, codes): shown on one line rather than one per row."""
+        return len(self.values) > 2 and all(isinstance(v.term, Literal) and len(v.term) < 60 for v in self.values)
+
 
 @dataclass
 class ResourcePage:
@@ -172,7 +177,8 @@ def resource_page(
         return not value.inferred_only(inferred_graph)
 
     web_props = {str(p) for p in WEB_PROPERTIES}
-    hidden = _TITLE_PROPERTIES | web_props | SOURCE_PROPERTIES | ({lead_prop} if lead_prop else set())
+    # the title shows the labels, the kicker the types
+    hidden = _TITLE_PROPERTIES | web_props | SOURCE_PROPERTIES | {str(RDF.type)} | ({lead_prop} if lead_prop else set())
     if link is not None:
         hidden |= {str(DSIH.connects), str(DSIH.reason), str(DSIH.via)}
     outbound_all = grouped(desc.outbound, lambda p, v: asserted(v) and p not in hidden)

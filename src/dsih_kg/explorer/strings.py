@@ -173,6 +173,7 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
         "Organisations the publication names, with the lessons that name them.",
     ),
     "index_help_categories": ("De zes categorieën van lessen.", "The six categories of lessons."),
+    "index_legend": ("aantal lessen per niveau", "number of lessons per level"),
     "index_unused": ("in geen les", "in no lesson"),
     "used_in": ("Gebruikt in lessen", "Used in lessons"),
     "used_in_count": ("{n} lessen", "{n} lessons"),

@@ -131,6 +131,9 @@ def graph_view(type_: str, slug: str) -> Response | str:
         ],
         with_order=with_order,
         order_url=url_for("explorer.graph_view", type_=type_, slug=stem, order=1),
+        json_url=url_for(
+            "explorer.graph_view", type_=type_, slug=stem + ".json", **({"order": 1} if with_order else {})
+        ),
         alternates=[(f, page_url(iri, f.suffix)) for f in conneg.RDF_FORMATS],
     )
 
@@ -173,14 +176,22 @@ def _elements(hood, reasons) -> dict:
             }
         )
     edges = []
+    by_pair: dict[frozenset, dict] = {}
     for i, edge in enumerate(hood.edges):
+        label = st.labels.label(edge.prop, g.lang)
+        pair = frozenset((edge.source, edge.target))
+        if pair in by_pair:  # one line per pair of nodes (a step and its instrument say it both ways)
+            if label not in by_pair[pair]["label"].split(" · "):
+                by_pair[pair]["label"] += " · " + label
+            continue
         data = {
             "id": f"e{i}",
             "source": edge.source,
             "target": edge.target,
-            "label": st.labels.label(edge.prop, g.lang),
+            "label": label,
             "prop": short_name(edge.prop),
         }
+        by_pair[pair] = data
         across = reasons.get((edge.source, edge.target)) if edge.prop == str(DSIH.relatedAcrossLevels) else None
         if across:
             data.update(

@@ -30,6 +30,13 @@
     ];
   }
 
+  function keepLabels(cy) {
+    var z = cy.zoom();
+    cy.style().selector("node").style("font-size", 13 / z).style("text-max-width", 160 / z)
+      .selector("node[?center]").style("font-size", 15 / z)
+      .selector("edge").style("font-size", 12 / z).update();
+  }
+
   function layout(cy) {
     cy.layout({ name: "concentric", animate: false, padding: 40, minNodeSpacing: 90, startAngle: 3 * Math.PI / 2,
       concentric: function (n) { return n.data("center") ? 3 : (n.data("kindKey") === "dsih:Lesson" ? 2 : 1); },
@@ -72,7 +79,8 @@
     }
 
     function load(src, push) {
-      return fetch(src, { headers: { Accept: "application/json" } })
+      // the labels in the page's language, whatever the browser asks for
+      return fetch(src, { headers: { Accept: "application/json", "Accept-Language": document.documentElement.lang } })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (data) {
           box.classList.add("ready");
@@ -86,12 +94,15 @@
             cy.on("tap", "edge", function (evt) { showEdge(evt.target.data()); });
             cy.on("mouseover", "edge", function (evt) { evt.target.addClass("named"); });
             cy.on("mouseout", "edge", function (evt) { if (!labelsOn) evt.target.removeClass("named"); });
+            // labels keep a readable size (13 px on screen) whatever the zoom
+            cy.on("zoom", function () { keepLabels(cy); });
             window.dsihGraph = cy;
           }
           cy.elements().remove();
           cy.add(data.nodes.concat(data.edges));
           if (labelsOn) cy.edges().addClass("named");
           layout(cy);
+          keepLabels(cy);
           var centre = cy.nodes("[?center]")[0];
           if (centre) {
             showNode(centre.data());
