@@ -195,8 +195,11 @@ def _elements(hood, reasons) -> dict:
         across = reasons.get((edge.source, edge.target)) if edge.prop == str(DSIH.relatedAcrossLevels) else None
         if across:
             data.update(
-                {"link": page_url(across[0]), "kind": link_kind_name(across[1], g.lang) if across[1] else "",
-                 "reason": across[2] or ""}
+                {
+                    "link": page_url(across[0]),
+                    "kind": link_kind_name(across[1], g.lang) if across[1] else "",
+                    "reason": across[2] or "",
+                }
             )
         edges.append({"data": data})
     return {"center": hood.center, "truncated": hood.truncated, "nodes": nodes, "edges": edges}
