@@ -31,16 +31,29 @@
   }
 
   function keepLabels(cy) {
+    var box = cy.container();
     var z = cy.zoom();
-    cy.style().selector("node").style("font-size", 13 / z).style("text-max-width", 160 / z)
+    var width = box.clientWidth < 600 ? 120 : 160;
+    cy.style().selector("node").style("font-size", 13 / z).style("text-max-width", width / z)
       .selector("node[?center]").style("font-size", 15 / z)
       .selector("edge").style("font-size", 12 / z).update();
   }
 
+  /* Laid out with the labels' room counted, then fitted, but never zoomed out so far that labels would
+     need to overlap to stay readable: a big neighbourhood on a phone is panned rather than shrunk. */
+  var MIN_START_ZOOM = 0.9;
   function layout(cy) {
-    cy.layout({ name: "concentric", animate: false, padding: 40, minNodeSpacing: 90, startAngle: 3 * Math.PI / 2,
+    cy.zoom(1);
+    keepLabels(cy);
+    cy.layout({ name: "concentric", animate: false, padding: 30, minNodeSpacing: 30, startAngle: 3 * Math.PI / 2,
+      avoidOverlap: true, nodeDimensionsIncludeLabels: true,
       concentric: function (n) { return n.data("center") ? 3 : (n.data("kindKey") === "dsih:Lesson" ? 2 : 1); },
       levelWidth: function () { return 1; } }).run();
+    cy.fit(undefined, 30);
+    if (cy.zoom() < MIN_START_ZOOM) {
+      cy.zoom(MIN_START_ZOOM);
+      cy.center(cy.nodes("[?center]"));
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -102,7 +115,6 @@
           cy.add(data.nodes.concat(data.edges));
           if (labelsOn) cy.edges().addClass("named");
           layout(cy);
-          keepLabels(cy);
           var centre = cy.nodes("[?center]")[0];
           if (centre) {
             showNode(centre.data());
@@ -129,7 +141,7 @@
         var middle = { x: box.clientWidth / 2, y: box.clientHeight / 2 };
         if (what === "zoom-in") cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: middle });
         else if (what === "zoom-out") cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: middle });
-        else if (what === "fit") cy.fit(undefined, 40);
+        else if (what === "fit") cy.fit(undefined, 30);
         else if (what === "edge-labels") {
           labelsOn = control.checked;
           if (labelsOn) cy.edges().addClass("named"); else cy.edges().removeClass("named");
