@@ -305,3 +305,17 @@ def test_a_cross_level_edge_carries_its_kind_and_reason_and_nodes_can_recentre(c
     assert 'data-graph="zoom-in"' in html and 'data-graph="fit"' in html and 'data-graph="edge-labels"' in html
     assert 'class="line-dashed"' in html and 'class="shape-hex"' in html  # the legend
     assert "Carries further" in text_of(html)  # the no-JS list gives the kind and reason too
+
+
+def test_the_front_door_links_the_advice_form_once_the_service_has_one():
+    from dsih_kg.app import create_app
+    from dsih_kg.config import load_settings
+
+    app = create_app(load_settings(environ={}))
+    app.config["DSIH_EXPLORER_WARM"] = False
+    app.add_url_rule("/advise", endpoint="explorer.advise", view_func=lambda: "the advice form")
+    try:
+        html = app.test_client().get("/", headers=EN).get_data(as_text=True)
+        assert ("/advise", "Advice for your project", "button") in parse_links(html).anchors
+    finally:
+        app.extensions["dsih_store"].close()
