@@ -17,12 +17,9 @@ import re
 import pytest
 from rdflib import RDF, URIRef
 
-import explorer_support
 from dsih_kg.curated import LEVELS
 from dsih_kg.namespaces import DSIH
-from explorer_support import EN, MESO, MICRO, NL, parse_links, text_of
-
-client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
+from explorer_support import BASE, EN, MESO, MICRO, NL, parse_links, text_of
 
 KINDS = ("instruments", "themes", "helix-actors", "arenas", "concepts", "organisations", "categories")
 
@@ -105,8 +102,8 @@ def test_instrument_page_opens_with_its_lessons_grouped_by_level(client, curated
 def test_every_kind_of_thing_answers_which_lessons_use_it(client, graph, path):
     html = html_of(client, path)
     assert "Used in lessons" in text_of(html)
-    thing = URIRef(f"{explorer_support.BASE}/id/{path.removeprefix('/doc/')}")
-    lesson_prefix = f"{explorer_support.BASE}/id/lesson/"
+    thing = URIRef(f"{BASE}/id/{path.removeprefix('/doc/')}")
+    lesson_prefix = f"{BASE}/id/lesson/"
     direct = {
         "/doc/lesson/" + str(s).removeprefix(lesson_prefix)
         for s, _p, _o in graph.triples((None, None, thing))
