@@ -316,3 +316,49 @@ def test_the_front_door_links_the_advice_form_once_the_service_has_one():
         assert ("/advise", "Advice for your project", "button") in parse_links(html).anchors
     finally:
         app.extensions["dsih_store"].close()
+
+
+class GraphStore:
+    """Just enough of the store interface for the Flask-free page functions: SELECT over an rdflib graph."""
+
+    def __init__(self, turtle: str) -> None:
+        from rdflib import Graph
+
+        self.graph = Graph().parse(data=turtle, format="turtle")
+
+    def query(self, sparql: str):
+        from dsih_kg.stores.base import QueryResult
+
+        result = self.graph.query(sparql)
+        names = [str(v) for v in result.vars]
+        return QueryResult("select", names, [{n: row[n] for n in names if row[n] is not None} for row in result])
+
+
+@pytest.mark.skipif(getattr(DSIH, "evidence", None) is None, reason="the annotation vocabulary (issue 12) is not here")
+def test_used_in_lessons_shows_the_lessons_own_words_behind_an_annotation():
+    from dsih_kg.explorer.lessons import Catalogue, LessonRef
+    from dsih_kg.explorer.resources import lessons_using
+
+    store = GraphStore(
+        f"""@prefix dsih: <{DSIH}> .
+        <{BASE}/id/lesson/micro-x> a dsih:Lesson ; dsih:helixActor <{BASE}/id/helix-actor/overheid> .
+        <{BASE}/id/lesson/meso-y> a dsih:Lesson ; dsih:helixActor <{BASE}/id/helix-actor/overheid> .
+        <{BASE}/id/annotation/a1> a dsih:Annotation ; dsih:annotates <{BASE}/id/lesson/micro-x> ;
+            dsih:annotationProperty dsih:helixActor ; dsih:annotationValue <{BASE}/id/helix-actor/overheid> ;
+            dsih:evidence "de gemeente en de provincie"@nl .
+        """
+    )
+    levels = [f"{BASE}/id/level/micro", f"{BASE}/id/level/meso"]
+    category = f"{BASE}/id/category/missie"
+    catalogue = Catalogue(
+        levels=levels,
+        categories=[category],
+        lessons=[
+            LessonRef(f"{BASE}/id/lesson/micro-x", levels[0], category, 1),
+            LessonRef(f"{BASE}/id/lesson/meso-y", levels[1], category, 1),
+        ],
+    )
+    grouped = lessons_using(store, catalogue, f"{BASE}/id/helix-actor/overheid")
+    assert [level for level, _uses in grouped] == levels
+    (micro,), (meso,) = grouped[0][1], grouped[1][1]
+    assert [str(q) for q in micro.evidence] == ["de gemeente en de provincie"] and meso.evidence == []

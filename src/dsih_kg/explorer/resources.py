@@ -83,6 +83,8 @@ class Use:
     lesson: str
     category: str | None
     via: list[str] = field(default_factory=list)
+    #: the lesson's own words that support our annotation (dsih:Annotation with dsih:evidence), if any
+    evidence: list[Literal] = field(default_factory=list)
 
 
 @dataclass
@@ -242,12 +244,31 @@ def lessons_using(store: Store, catalogue: Catalogue, iri: str) -> list[tuple[st
         use = uses.setdefault(lesson, Use(lesson, ref_.category if ref_ else None))
         if lesson not in direct and via not in use.via:
             use.via.append(via)
+    for lesson, quote in _evidence(store, iri):
+        if lesson in uses and quote not in uses[lesson].evidence:
+            uses[lesson].evidence.append(quote)
     position = {ref.iri: i for i, ref in enumerate(catalogue.lessons)}
     by_level: dict[str | None, list[Use]] = {}
     for use in sorted(uses.values(), key=lambda u: (position.get(u.lesson, 9999), u.lesson)):
         by_level.setdefault(catalogue.level_of(use.lesson), []).append(use)
     order = {level: i for i, level in enumerate(catalogue.levels)}
     return sorted(by_level.items(), key=lambda item: order.get(item[0] or "", 99))
+
+
+#: The annotation vocabulary (issue 12); read only where the ontology has it.
+_ANNOTATION_TERMS = tuple(getattr(DSIH, name, None) for name in ("annotates", "annotationValue", "evidence"))
+
+
+def _evidence(store: Store, iri: str) -> list[tuple[str, Literal]]:
+    """(lesson, quote) of the annotations that give ``iri`` to a lesson, with the lesson's words as evidence."""
+    annotates, value, evidence = _ANNOTATION_TERMS
+    if annotates is None or value is None or evidence is None:
+        return []
+    rows = store.query(
+        f"SELECT ?lesson ?quote WHERE {{ ?a <{value}> <{iri}> ; <{annotates}> ?lesson ; <{evidence}> ?quote "
+        f"FILTER(isLiteral(?quote)) }} ORDER BY ?lesson ?quote"
+    ).rows
+    return [(str(row["lesson"]), row["quote"]) for row in rows]
 
 
 def _lead(desc: Description, lang: str) -> tuple[Literal | None, str | None]:

@@ -179,6 +179,7 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "used_in_count": ("{n} lessen", "{n} lessons"),
     "used_in_none": ("Geen les noemt dit (direct).", "No lesson names this (directly)."),
     "used_via": ("via", "via"),
+    "evidence": ("Bewijs uit de les", "Evidence from the lesson"),
     "all_these_lessons": ("Filter de lessen hierop", "Filter the lessons by this"),
     "steps": ("Stappen", "Steps"),
     "web_pages": ("Webadressen", "Web addresses"),
