@@ -104,6 +104,15 @@ SAMPLES: dict[str, list[tuple[str, str, dict, bytes | None, int]]] = {
         ("GET", f"/reconcile/preview?id={BASE}/id/lesson/{LESSON}", {}, None, 200),
         ("GET", "/reconcile/preview?id=nope", {}, None, 404),
     ],
+    "/about": [("GET", "/about", HTML, None, 200)],
+    "/links": [
+        ("GET", "/links", HTML, None, 200),
+        ("GET", "/links?kind=no-such-kind", HTML, None, 404),
+    ],
+    '/<any("instruments", "helix-actors", "arenas", "themes", "concepts", "organisations", "categories"):kind>': [
+        ("GET", "/instruments", HTML, None, 200),
+        ("GET", "/concepts", {}, None, 200),
+    ],
 }
 UNROUTED = [("GET", "/no/such/page", {}, None, 404), ("GET", "/no/such/page", HTML, None, 404)]
 

@@ -139,7 +139,7 @@ def test_journey(page, live_server):
         assert href.startswith(("/id/", "/resource?iri=")), href  # result IRIs open their explorer page
     shot(page, "08-query")
 
-    # the graph view renders nodes, coloured by level, and a click navigates
+    # the graph view renders nodes, coloured by level; a click re-centres, "Open page" navigates
     page.goto(f"{live_server}/graph/lesson/{MICRO}")
     page.wait_for_selector("#cy[data-nodes]")
     assert int(page.get_attribute("#cy", "data-nodes")) >= 4
@@ -151,7 +151,9 @@ def test_journey(page, live_server):
     pos = page.evaluate(
         f"window.dsihGraph.getElementById('https://w3id.org/dsih-kg/id/lesson/{MESO}').renderedPosition()"
     )
-    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])  # a click on the meso lesson's node
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])  # a click on the meso lesson's node re-centres
+    page.wait_for_url(f"**/graph/lesson/{MESO}")
+    page.click("#graph-open")  # and "Open page" opens its page
     page.wait_for_url(f"**/doc/lesson/{MESO}")
 
 

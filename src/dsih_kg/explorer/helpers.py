@@ -31,11 +31,6 @@ def page_path(iris: IriScheme, iri: str, suffix: str = "") -> str:
     return "/resource?" + urlencode(query)
 
 
-def graph_path(iris: IriScheme, iri: str) -> str | None:
-    parts = iris.split(str(iri))
-    return f"/graph/{parts[1]}/{quote(parts[2])}" if parts is not None else None
-
-
 def linkify(text: str) -> Markup:
     """Escape ``text`` and turn the web addresses in it into links that leave the site."""
     out = []

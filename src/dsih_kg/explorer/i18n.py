@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .strings import PAGE_STRINGS, link_kind_name  # noqa: F401  (link_kind_name is part of this API)
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 COOKIE = "lang"
@@ -141,6 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
+STRINGS.update(PAGE_STRINGS)
 
 def translate(key: str, lang: str, **values: object) -> str:
     """The interface string ``key`` in ``lang``; unknown keys come back as the key, so they show."""

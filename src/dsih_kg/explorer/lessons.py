@@ -57,7 +57,7 @@ class Catalogue:
     partners: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     publication: str | None = None
-    #: dsih:description literals of the publication and the levels (for the home page)
+    #: dsih:description literals of the publication, the levels and the categories (front door, about page)
     descriptions: dict[str, list[Literal]] = field(default_factory=dict)
 
     def cell(self, level: str, category: str) -> list[LessonRef]:
@@ -108,7 +108,7 @@ def read_catalogue(store: Store) -> Catalogue:
             cat.themes.append(str(row["x"]))
         elif cat.publication is None:
             cat.publication = str(row["x"])
-    described = [*cat.levels, *([cat.publication] if cat.publication else [])]
+    described = [*cat.levels, *cat.categories, *([cat.publication] if cat.publication else [])]
     if described:
         values = " ".join(f"<{iri}>" for iri in described)
         for row in store.query(
@@ -195,6 +195,7 @@ class Across:
     category: str | None
     reason: Literal | None
     link: str | None
+    kind: str | None = None
 
 
 @dataclass
@@ -294,14 +295,15 @@ def cross_level(store: Store, catalogue: Catalogue, iri: str, lang: str) -> list
     """Lessons on other levels linked to ``iri`` (either direction), each with its reason."""
     ref = f"<{iri}>"
     rows = store.query(
-        f"SELECT DISTINCT ?other ?link ?reason WHERE {{ "
+        f"SELECT DISTINCT ?other ?link ?reason ?kind WHERE {{ "
         f"{{ {ref} <{DSIH.relatedAcrossLevels}> ?other }} "
         f"UNION {{ ?other <{DSIH.relatedAcrossLevels}> {ref} }} "
         f"UNION {{ ?l <{DSIH.connects}> {ref}, ?other FILTER(?other != {ref}) }} "
         f"OPTIONAL {{ ?link <{DSIH.connects}> {ref}, ?other FILTER(?other != {ref}) "
-        f"OPTIONAL {{ ?link <{DSIH.reason}> ?reason }} }} }}"
+        f"OPTIONAL {{ ?link <{DSIH.reason}> ?reason }} OPTIONAL {{ ?link <{DSIH.linkKind}> ?kind }} }} }}"
     ).rows
     by_other: dict[str, tuple[str | None, list[Literal]]] = {}
+    kinds: dict[str, str] = {}
     for row in rows:
         other = str(row["other"])
         link, reasons = by_other.get(other, (None, []))
@@ -309,6 +311,8 @@ def cross_level(store: Store, catalogue: Catalogue, iri: str, lang: str) -> list
             link = str(row["link"])
         if isinstance(row.get("reason"), Literal) and row["reason"] not in reasons:
             reasons.append(row["reason"])
+        if row.get("kind") is not None:
+            kinds[other] = str(row["kind"])
         by_other[other] = (link, reasons)
     level_rank = {level: i for i, level in enumerate(catalogue.levels)}
     result = []
@@ -321,6 +325,7 @@ def cross_level(store: Store, catalogue: Catalogue, iri: str, lang: str) -> list
                 category=other_ref.category if other_ref else None,
                 reason=pick_language(reasons, lang),
                 link=link,
+                kind=kinds.get(other),
             )
         )
     return sorted(result, key=lambda a: (level_rank.get(a.level or "", 99), a.lesson))

@@ -1,8 +1,9 @@
 """The neighbourhood of one resource as nodes and edges, for the graph view (and its no-JS list).
 
 Only asserted statements count (the inferred graph repeats them under other names); among the
-neighbours, cross-level links and the order of lessons are drawn too, so an instrument's view shows
-how the lessons that use it connect across levels.
+neighbours, cross-level links are drawn too, so an instrument's view shows how the lessons that use it
+connect across levels. The order of lessons (previous/next) ties every lesson of a level to the next and
+turns a level's picture into a hairball, so it is left out unless asked for.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ SKIP = (
 #: Values that are web pages, not resources of the graph.
 _EXTERNAL = frozenset({str(DSIH.citesURL), str(SDO.url), str(FOAF.homepage)})
 #: Drawn between neighbours as well as from the centre.
-BETWEEN = (DSIH.relatedAcrossLevels, DSIH.previousLesson)
+BETWEEN = (DSIH.relatedAcrossLevels,)
+#: The order of lessons: drawn only on request.
+ORDER = (DSIH.previousLesson, DSIH.nextLesson)
 #: Left out when they point at the centre (the link resources that connect a lesson).
 _HIDDEN_INBOUND = frozenset({str(DSIH.connects), str(DSIH.via)})
 MAX_NODES = 80
@@ -66,10 +69,10 @@ class Neighbourhood:
         return set(self.nodes) | {e.prop for e in self.edges} | {t for n in self.nodes.values() for t in n.types}
 
 
-def neighbourhood(store: Store, iris: IriScheme, iri: str) -> Neighbourhood:
+def neighbourhood(store: Store, iris: IriScheme, iri: str, with_order: bool = False) -> Neighbourhood:
     """Nodes one step from ``iri`` (either direction) and the edges among them, capped at MAX_NODES."""
     inferred = iris.graph("inferred")
-    skip = ", ".join(f"<{p}>" for p in SKIP)
+    skip = ", ".join(f"<{p}>" for p in (*SKIP, *(() if with_order else ORDER)))
     ref = f"<{iri}>"
     rows = store.query(
         f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ "

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, g, jsonify, render_template, request
+from flask import Response, abort, g, jsonify, render_template, request, url_for
 
+from ..namespaces import DSIH
 from . import conneg
+from .context import graph_url, page_url, slug_of
 from .examples import read_examples
 from .helpers import highlight, page_path, prefix_map
+from .i18n import link_kind_name
+from .labels import short_name
 from .neighbourhood import neighbourhood
 from .search import grouped, search
-from .views import _SLUG, TYPES, bp, state
+from .views import bp, state
 
 MAX_QUERY_CHARS = 200
 SUGGESTIONS = 8
@@ -98,58 +102,104 @@ def query_page() -> str:
 
 @bp.get("/graph/<type_>/<slug>")
 def graph_view(type_: str, slug: str) -> Response | str:
-    """The neighbourhood of one resource: a Cytoscape.js view, its JSON (``.json``), and a no-JS list."""
+    """The neighbourhood of one resource: a Cytoscape.js view, its JSON (``.json``), and a no-JS list.
+
+    ``?order=1`` adds the previous/next edges between lessons (left out by default: they make a hairball).
+    """
     as_json = slug.endswith(".json")
     stem = slug[:-5] if as_json else slug
-    if type_ not in TYPES or not _SLUG.match(stem):
-        abort(404, f"No resource /graph/{type_}/{slug}.")
     st = state()
-    iri = str(st.iris.id(type_, stem))
-    hood = neighbourhood(st.store, st.iris, iri)
+    try:
+        iri = str(st.iris.id(type_, stem))
+    except ValueError:
+        abort(404, f"No resource /graph/{type_}/{slug}.")
+    with_order = request.args.get("order") == "1"
+    hood = neighbourhood(st.store, st.iris, iri, with_order=with_order)
     if len(hood.nodes) <= 1 and not hood.edges:
         abort(404, f"Nothing in the graph is about {iri}.")
     st.labels.prefetch(hood.iris())
+    reasons = _edge_reasons(hood)
     if as_json:
-        return jsonify(_elements(hood))
+        return jsonify(_elements(hood, reasons))
     return render_template(
         "graph.html",
         hood=hood,
         iri=iri,
-        alternates=[(f, page_path(st.iris, iri, f.suffix)) for f in conneg.RDF_FORMATS],
+        edge_rows=[
+            (e, reasons.get((e.source, e.target)) if e.prop == str(DSIH.relatedAcrossLevels) else None)
+            for e in hood.edges
+        ],
+        with_order=with_order,
+        order_url=url_for("explorer.graph_view", type_=type_, slug=stem, order=1),
+        json_url=url_for(
+            "explorer.graph_view", type_=type_, slug=stem + ".json", **({"order": 1} if with_order else {})
+        ),
+        alternates=[(f, page_url(iri, f.suffix)) for f in conneg.RDF_FORMATS],
     )
 
 
-def _elements(hood) -> dict:
-    """Cytoscape.js elements: nodes with label, level, kind and page; edges with the property's label."""
+def _edge_reasons(hood) -> dict[tuple[str, str], tuple[str, str | None, str | None]]:
+    """(source, target) of a cross-level edge -> (link IRI, kind, reason in the reader's language)."""
+    found = {}
+    for link in state().crossmap.get().links:
+        a, b = link.lessons
+        if a in hood.nodes and b in hood.nodes:
+            reason = link.reason(g.lang)
+            value = (link.iri, link.kind, str(reason) if reason is not None else None)
+            found[(a, b)] = found[(b, a)] = value
+    return found
+
+
+def _elements(hood, reasons) -> dict:
+    """Cytoscape.js elements: nodes with label, level, kind and pages; edges with the property's label.
+
+    A cross-level edge also carries its kind (named for people) and reason.
+    """
     st = state()
     nodes = []
     for node in hood.nodes.values():
+        parts = st.iris.split(node.iri)
+        level = node.level or (node.iri if parts and parts[1] == "level" else "")
         nodes.append(
             {
                 "data": {
                     "id": node.iri,
                     "label": st.labels.label(node.iri, g.lang),
-                    "level": node.level.rsplit("/", 1)[-1]
-                    if node.level
-                    else (node.iri.rsplit("/", 1)[-1] if "/id/level/" in node.iri else ""),
+                    "level": slug_of(level),
                     "kind": st.labels.label(node.group, g.lang) if node.group else "",
-                    "kindKey": node.group.rsplit("/", 1)[-1] if node.group else "",
-                    "page": page_path(st.iris, node.iri),
+                    "kindKey": short_name(node.group) if node.group else "",
+                    "page": page_url(node.iri),
+                    "graph": graph_url(node.iri, json=True),
+                    "graphPage": graph_url(node.iri),
                     "center": node.iri == hood.center,
                 }
             }
         )
     edges = []
+    by_pair: dict[frozenset, dict] = {}
     for i, edge in enumerate(hood.edges):
-        edges.append(
-            {
-                "data": {
-                    "id": f"e{i}",
-                    "source": edge.source,
-                    "target": edge.target,
-                    "label": st.labels.label(edge.prop, g.lang),
-                    "prop": edge.prop.rsplit("/", 1)[-1],
+        label = st.labels.label(edge.prop, g.lang)
+        pair = frozenset((edge.source, edge.target))
+        if pair in by_pair:  # one line per pair of nodes (a step and its instrument say it both ways)
+            if label not in by_pair[pair]["label"].split(" · "):
+                by_pair[pair]["label"] += " · " + label
+            continue
+        data = {
+            "id": f"e{i}",
+            "source": edge.source,
+            "target": edge.target,
+            "label": label,
+            "prop": short_name(edge.prop),
+        }
+        by_pair[pair] = data
+        across = reasons.get((edge.source, edge.target)) if edge.prop == str(DSIH.relatedAcrossLevels) else None
+        if across:
+            data.update(
+                {
+                    "link": page_url(across[0]),
+                    "kind": link_kind_name(across[1], g.lang) if across[1] else "",
+                    "reason": across[2] or "",
                 }
-            }
-        )
+            )
+        edges.append({"data": data})
     return {"center": hood.center, "truncated": hood.truncated, "nodes": nodes, "edges": edges}
