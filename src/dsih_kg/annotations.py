@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 
-from .curated import ANNOTATION_KINDS, NONE, Curated
+from .curated import NONE, Curated
 from .iri import IriScheme
 from .namespaces import DSIH
 
@@ -49,7 +49,6 @@ def annotation_iri(iris: IriScheme, lesson: str, kind: str, value: str) -> URIRe
 def describe_annotations(curated: Curated, iris: IriScheme, ours: Graph, meta: Graph) -> None:
     """Write every annotation, every recorded "none", the project agent and the set's description."""
     agent = project_agent(iris)
-    labels = _labels(curated)
     for lesson in curated.lessons:
         entry = curated.annotations.get(lesson["slug"])
         if entry is None:
@@ -63,13 +62,15 @@ def describe_annotations(curated: Curated, iris: IriScheme, ours: Graph, meta: G
                 value = iris.id(type_, item["value"])
                 ours.add((node, prop, value))
                 _annotation(ours, annotation_iri(iris, lesson["slug"], kind, item["value"]), node, prop, value,
-                            item, agent, _label_pair(lesson, labels.get((kind, item["value"]), {})))
+                            item, agent)
     _describe_agent(ours, agent)
     _describe_set(meta, iris, agent)
 
 
 def _annotation(g: Graph, a: URIRef, lesson: URIRef, prop: URIRef, value: URIRef, item: dict[str, Any],
-                agent: URIRef, label: tuple[str, str]) -> None:
+                agent: URIRef) -> None:
+    """The annotation resource. No rdfs:label on purpose: 170 labels like "lesson → topic" would crowd the
+    explorer's search, which indexes every label; the lesson and value carry the labels."""
     g.add((a, RDF.type, DSIH.Annotation))
     g.add((a, DSIH.annotates, lesson))
     g.add((a, DSIH.annotationProperty, prop))
@@ -78,21 +79,9 @@ def _annotation(g: Graph, a: URIRef, lesson: URIRef, prop: URIRef, value: URIRef
     g.add((a, PROV.wasDerivedFrom, lesson))
     g.add((a, PROV.wasAttributedTo, agent))
     g.add((a, DCTERMS.creator, agent))
-    g.add((a, RDFS.label, Literal(label[0], lang="nl")))
-    g.add((a, RDFS.label, Literal(label[1], lang="en")))
     g.add((a, SKOS.editorialNote, Literal(OURS_NOTE_EN, lang="en")))
     if item.get("note"):
         g.add((a, SKOS.note, Literal(str(item["note"]).strip(), lang="en")))
-
-
-def _labels(curated: Curated) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(kind, item["slug"]): item for kind in ANNOTATION_KINDS for item in curated.entities[kind]}
-
-
-def _label_pair(lesson: dict[str, Any], value: dict[str, Any]) -> tuple[str, str]:
-    nl = value.get("label_nl") or value.get("slug", "")
-    en = value.get("label_en") or nl
-    return f"{lesson['title']} → {nl}", f"{lesson.get('title_en') or lesson['title']} → {en}"
 
 
 def _describe_agent(g: Graph, agent: URIRef) -> None:
