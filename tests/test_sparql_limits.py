@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from http_helpers import assert_error, loopback_listener
+from timing import baseline, bound
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LESSONS = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> SELECT ?l WHERE { ?l a dsih:Lesson } ORDER BY ?l"
@@ -53,6 +54,9 @@ def guarded(server_factory):
 def test_runaway_query_is_killed_and_others_still_answer(guarded):
     workers_before = children(guarded.pid)
     assert len(workers_before) >= 2
+    trivial = baseline(  # a trivial query, a new one each time (not answered from memory)
+        lambda: requests.get(f"{guarded}/sparql", params={"query": f"ASK {{ ?s ?p {time.monotonic_ns()} }}"})
+    )
     result: dict = {}
 
     def runaway() -> None:
@@ -63,7 +67,6 @@ def test_runaway_query_is_killed_and_others_still_answer(guarded):
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(0.3)
-    busy = max(workers_before, key=cpu_seconds)  # the worker computing the runaway query
     latencies = []
     while thread.is_alive():
         started = time.monotonic()
@@ -75,12 +78,14 @@ def test_runaway_query_is_killed_and_others_still_answer(guarded):
     thread.join()
     body = assert_error(result["response"], 503, "longer than 2 s")
     assert body.get("timeout") is True
-    assert result["seconds"] < 3.0
-    assert len(latencies) > 5 and sorted(latencies)[int(len(latencies) * 0.95)] < 1.0
-    time.sleep(0.2)
-    assert not Path(f"/proc/{busy}").exists() or busy not in children(guarded.pid), (
-        "the runaway worker lives on"
-    )
+    assert result["seconds"] < 2.0 + bound(trivial, factor=10)  # the limit (2 s) is absolute, the slack relative
+    assert len(latencies) > 5 and sorted(latencies)[int(len(latencies) * 0.95)] < bound(trivial, floor=0.05)
+    # the worker that computed the runaway query is gone (killed at the deadline, replaced); found by
+    # its absence rather than guessed by CPU time, which a loaded machine makes unreliable
+    deadline = time.monotonic() + 5
+    while set(workers_before) <= set(children(guarded.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(workers_before) <= set(children(guarded.pid)), "the runaway worker lives on"
     # the replacement and the other worker sit idle: the CPU is free again
     deadline = time.monotonic() + 10
     while len(children(guarded.pid)) < 2 and time.monotonic() < deadline:
