@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from ..sparql.prefixes import explain_syntax_error
 from .base import (
     Answer,
     QueryResult,
@@ -164,7 +165,7 @@ class ProcessStore(Store):
             return reply
         kind, message = reply.get("error"), reply.get("message", "")
         if kind == "syntax":
-            raise QuerySyntaxError(message)
+            raise QuerySyntaxError(explain_syntax_error(message, request.get("query", "")))
         if kind == "too_large":
             raise ResultTooLarge(message)
         if kind == "unsupported":
@@ -285,7 +286,7 @@ class ProcessStore(Store):
             if not reply.get("ok"):
                 kind, message = reply.get("error"), reply.get("message", "")
                 if kind == "syntax":
-                    raise QuerySyntaxError(message)
+                    raise QuerySyntaxError(explain_syntax_error(message, request.get("update", "")))
                 if kind == "unsupported":
                     raise Unsupported(message)
                 raise StoreUnavailable(f"The update failed: {message}")
