@@ -38,6 +38,9 @@ ENTITY_KEYS = (
     "megatrend_domains",
 )
 
+#: languages an ``alt_labels`` mapping may use
+ALT_LABEL_LANGUAGES = ("nl", "en")
+
 
 @dataclass(frozen=True)
 class Curated:
@@ -110,6 +113,22 @@ def _require(item: Any, keys: tuple[str, ...], path: Path) -> None:
         raise UserError(f"{path}: entry {item.get('slug', item)!r:.80} lacks {', '.join(missing)}.")
 
 
+def _check_alt_labels(item: dict[str, Any], key: str, data_dir: Path) -> None:
+    """``alt_labels`` is a list, or a mapping from language (nl, en) to a list."""
+    alts = item.get("alt_labels")
+    if alts is None or isinstance(alts, list):
+        return
+    where = f"{data_dir / 'entities.yaml'}: {key} {item['slug']!r}"
+    if not isinstance(alts, dict):
+        raise UserError(f"{where}: alt_labels must be a list or a mapping {{nl: [...], en: [...]}}.")
+    for lang, labels in alts.items():
+        if lang not in ALT_LABEL_LANGUAGES or not isinstance(labels, list):
+            raise UserError(
+                f"{where}: alt_labels has {lang!r}; expected languages {', '.join(ALT_LABEL_LANGUAGES)},"
+                " each with a list of labels."
+            )
+
+
 def _check_references(curated: Curated, data_dir: Path) -> None:
     """Every slug a lesson or link names must be defined; every slug defined once."""
     seen: set[tuple[str, str]] = set()
@@ -119,6 +138,7 @@ def _check_references(curated: Curated, data_dir: Path) -> None:
             if (key, item["slug"]) in seen:
                 raise UserError(f"{data_dir / 'entities.yaml'}: {key} slug {item['slug']!r} is defined twice.")
             seen.add((key, item["slug"]))
+            _check_alt_labels(item, key, data_dir)
     lesson_slugs = [lesson["slug"] for lesson in curated.lessons]
     duplicates = {s for s in lesson_slugs if lesson_slugs.count(s) > 1}
     if duplicates:

@@ -113,8 +113,8 @@ class _Writer:
         for prop in (RDFS.label, SKOS.prefLabel):
             self.nl(node, prop, label_nl)
             self.en(node, prop, label_en or label_nl)
-        for alt in item.get("alt_labels") or []:
-            self.ours.add((node, SKOS.altLabel, Literal(str(alt))))
+        for alt, lang in alt_labels(item.get("alt_labels")):
+            self.ours.add((node, SKOS.altLabel, Literal(alt, lang=lang)))
 
     def source(self, node: URIRef, item: dict[str, Any]) -> None:
         mentioned = item.get("mentioned_in_publication", True)
@@ -362,6 +362,14 @@ class _Entity:
             g.add((node, SKOS.broader, w.iris.id("concept", item["domain_of"])))
         if item.get("order") is not None:
             g.add((node, DSIH.order, Literal(int(item["order"]))))
+
+
+def alt_labels(value: Any) -> list[tuple[str, str | None]]:
+    """(label, language) pairs from ``alt_labels``: a mapping ``{nl: [...], en: [...]}`` tags each label
+    with its language; the older flat list gives untagged labels (kept until every kind is converted)."""
+    if isinstance(value, dict):
+        return [(str(alt).strip(), lang) for lang, alts in value.items() for alt in alts or []]
+    return [(str(alt).strip(), None) for alt in value or []]
 
 
 def _as_list(value: Any) -> list[Any]:
