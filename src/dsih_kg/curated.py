@@ -150,6 +150,11 @@ def _check_references(curated: Curated, data_dir: Path) -> None:
                     raise UserError(
                         f"Lesson {lesson['slug']} names {key} {slug!r}, which entities.yaml does not define."
                     )
+        for beyond in lesson.get("instruments_beyond_text") or []:
+            if ("instruments", beyond.get("slug")) not in seen or not beyond.get("note_en"):
+                raise UserError(
+                    f"Lesson {lesson['slug']}: instruments_beyond_text needs a defined instrument slug and a note_en."
+                )
     levels_of = {lesson["slug"]: lesson["level"] for lesson in curated.lessons}
     for link in curated.crosslinks:
         ends = link.get("lessons") or []
