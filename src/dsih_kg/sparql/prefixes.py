@@ -32,6 +32,7 @@ WELL_KNOWN: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "vann": "http://purl.org/vocab/vann/",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 
