@@ -70,6 +70,9 @@ class RemoteStore(Store):
         client.setRequestMethod(POSTDIRECTLY)
         client.setTimeout(max(1, int(round(self.timeout if timeout is None else timeout))))
         client.addCustomHttpHeader("Accept", accept)
+        # no format=xml&output=xml parameters of SPARQLWrapper's own: a server that reads them (this one
+        # does) would answer XML whatever the Accept header asks for
+        client.setOnlyConneg(True)
         for uri in default_graph_uris:
             client.addParameter("default-graph-uri", uri)
         for uri in named_graph_uris:
