@@ -256,3 +256,19 @@ def test_each_printed_page_number_is_on_the_page_of_the_lesson_that_follows_it(c
         assert at is not None, lesson["slug"]
         following = min((i, slug) for slug, i in starts.items() if i is not None and i > at)
         assert following[1] == lesson["slug"]
+
+
+def test_a_work_without_the_language_of_its_title_is_refused(tmp_path):
+    import shutil
+
+    from dsih_kg.curated import read_curated
+    from dsih_kg.errors import UserError
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    entities = data / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    title = "  title: The Water of Systems Change\n"
+    entities.write_text(text.replace(title + "  language: en\n", title), encoding="utf-8")
+    with pytest.raises(UserError, match="the-water-of-systems-change.*language"):
+        read_curated(data)

@@ -139,6 +139,11 @@ def _check_references(curated: Curated, data_dir: Path) -> None:
                 raise UserError(f"{data_dir / 'entities.yaml'}: {key} slug {item['slug']!r} is defined twice.")
             seen.add((key, item["slug"]))
             _check_alt_labels(item, key, data_dir)
+            if key == "works" and item.get("title") and item.get("language") not in ALT_LABEL_LANGUAGES:
+                raise UserError(
+                    f"{data_dir / 'entities.yaml'}: work {item['slug']!r} needs the language of its title"
+                    " (language: nl or en)."
+                )
     lesson_slugs = [lesson["slug"] for lesson in curated.lessons]
     duplicates = {s for s in lesson_slugs if lesson_slugs.count(s) > 1}
     if duplicates:
