@@ -7,6 +7,7 @@ Turtle, JSON-LD, N-Triples or RDF/XML by ``Accept``, or by a suffix (``.ttl`` ``
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def vocabulary() -> Vocabulary:
 @bp.get("/def/dsih/")
 def ontology() -> Response:
     """The whole ontology: an index of its classes and properties, or all of dsih.ttl as RDF."""
-    return _answer(None, _negotiate(None))
+    return _answer(None, _negotiate())
 
 
 @bp.get("/def/dsih.<suffix>")
@@ -81,11 +82,11 @@ def term(name: str) -> Response:
     if dot and suffix in BY_SUFFIX and stem in vocab.terms:
         name, fmt = stem, BY_SUFFIX[suffix]
     if name == vocab.value(OWL.versionInfo):
-        return _answer(None, fmt or _negotiate(None))
+        return _answer(None, fmt or _negotiate())
     found = vocab.terms.get(name)
     if found is None:
         abort(404, description=f"The DSIH ontology has no term {name!r}; /def/dsih lists them all.")
-    return _answer(found, fmt or _negotiate(found))
+    return _answer(found, fmt or _negotiate())
 
 
 def _by_suffix(suffix: str) -> Format:
@@ -94,21 +95,16 @@ def _by_suffix(suffix: str) -> Format:
     return BY_SUFFIX[suffix]
 
 
-def _negotiate(found: Term | None) -> Format:
+def _negotiate() -> Format:
     accept = request.accept_mimetypes
     if not accept:
         return HTML
     best = accept.best_match(list(OFFERS))
     if best is None:
         offered = ", ".join(f.media_type for f in FORMATS)
-        abort(Response(_not_acceptable(offered), status=406, content_type="application/json"))
+        body = json.dumps({"error": f"No format fits the Accept header; offered: {offered}.", "status": 406})
+        abort(Response(body, status=406, content_type="application/json"))
     return OFFERS[best]
-
-
-def _not_acceptable(offered: str) -> str:
-    import json
-
-    return json.dumps({"error": f"No format fits the Accept header; offered: {offered}.", "status": 406})
 
 
 def _answer(found: Term | None, fmt: Format) -> Response:
