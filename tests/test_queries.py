@@ -161,3 +161,71 @@ def test_cross_level_links_with_reasons(store, curated):
 def test_helix_models_include_three_four_and_five_actors(store):
     rows = run(store, "helix-models-and-actors.rq")
     assert [int(r["actors"]) for r in rows] == [3, 4, 5]
+
+
+def _levels_of(curated):
+    return {lesson["slug"]: lesson["level"] for lesson in curated.lessons}
+
+
+def test_lessons_per_helix_actor_and_level(store, curated):
+    rows = run(store, "lessons-per-helix-actor-and-level.rq")
+    expected = Counter(
+        (actor, lesson["level"]) for lesson in curated.lessons for actor in lesson.get("helix_actors") or []
+    )
+    assert {(slug(r["actor"]), r["level"]): int(r["lessons"]) for r in rows} == dict(expected)
+    titles = {lesson["slug"]: lesson["title"] for lesson in curated.lessons}
+    citizens_macro = next(r for r in rows if slug(r["actor"]) == "maatschappelijke-partijen" and r["level"] == "macro")
+    assert set(citizens_macro["titles"].split(" | ")) == {
+        titles[lesson["slug"]] for lesson in curated.lessons
+        if lesson["level"] == "macro" and "maatschappelijke-partijen" in lesson["helix_actors"]
+    }
+
+
+def _narrower_or_self(curated, top: str) -> set[str]:
+    broader = {c["slug"]: c.get("broader") for c in curated.entities["concepts"]}
+    found = {top}
+    while True:
+        more = {slug for slug, up in broader.items() if up in found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def test_lessons_of_a_theme_follow_the_hierarchy_and_quote_the_lesson(store, curated):
+    rows = run(store, "lessons-of-a-theme.rq")
+    topics = _narrower_or_self(curated, "financiering")
+    expected = {
+        (slug_, item["value"], item["quote"])
+        for slug_, entry in curated.annotations.items()
+        for item in (entry["concepts"] if entry["concepts"] != "none" else [])
+        if item["value"] in topics
+    }
+    assert {(slug(r["lesson"]), *_topic_and_quote(curated, r)) for r in rows} == expected
+    assert "europese-middelen" in topics and any(r["topicLabel"] == "European funds" for r in rows)
+    levels = _levels_of(curated)
+    assert all(r["level"] == levels[slug(r["lesson"])] for r in rows)
+
+
+def _topic_and_quote(curated, row) -> tuple[str, str]:
+    labels = {c["label_en"]: c["slug"] for c in curated.entities["concepts"]}
+    return labels[row["topicLabel"]], row["evidence"]
+
+
+def test_concepts_connecting_levels(store, curated):
+    rows = run(store, "concepts-connecting-levels.rq")
+    per_level: dict[str, Counter] = {}
+    for lesson in curated.lessons:
+        for concept in lesson.get("concepts") or []:
+            per_level.setdefault(concept, Counter())[lesson["level"]] += 1
+    expected = {
+        concept: (len(counts), counts["micro"], counts["meso"], counts["macro"])
+        for concept, counts in per_level.items()
+        if len(counts) > 1
+    }
+    got = {
+        slug(r["concept"]): (int(r["levels"]), int(r["microLessons"]), int(r["mesoLessons"]), int(r["macroLessons"]))
+        for r in rows
+    }
+    assert got == expected
+    assert [int(r["levels"]) for r in rows] == sorted((int(r["levels"]) for r in rows), reverse=True)
+    assert "vertrouwen" in got and got["vertrouwen"][0] == 3
