@@ -167,7 +167,6 @@ def test_the_publications_own_definitions_stay_its_words(dataset, curated):
 def test_the_hierarchy_leads_every_topic_to_a_few_top_concepts(graph):
     tops = set(graph.subjects(SKOS.topConceptOf, TOPICS))
     assert 3 <= len(tops) <= 10
-    assert tops == set(graph.objects(TOPICS, SKOS.hasTopConcept))
     for topic in _topics(graph):
         seen, node = set(), topic
         while node not in tops:

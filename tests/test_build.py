@@ -63,3 +63,26 @@ def test_cli_build_refuses_an_unknown_suffix(tmp_path):
     result = CliRunner().invoke(main, ["build", "--no-reasoning", "-o", str(tmp_path / "g.xlsx")])
     assert result.exit_code == 2
     assert "Cannot tell the format" in result.output
+
+
+def test_the_cache_key_covers_every_module_the_build_imports():
+    """A module the build runs but the cache key leaves out would let a stale cached build be served
+    (it happened when annotations.py was added)."""
+    import ast
+    from pathlib import Path
+
+    from dsih_kg.graph import BUILD_MODULES
+
+    package = Path(__file__).resolve().parents[1] / "src" / "dsih_kg"
+    reached, todo = set(), ["graph.py"]
+    while todo:
+        name = todo.pop()
+        reached.add(name)
+        tree = ast.parse((package / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                module = node.module.split(".")[0] + ".py"
+                if (package / module).exists() and module not in reached:
+                    todo.append(module)
+    # settings are hashed as values (base IRI, paths); error messages do not change the graph
+    assert reached - {"config.py", "errors.py"} <= set(BUILD_MODULES)

@@ -81,7 +81,7 @@ def _annotation(g: Graph, a: URIRef, lesson: URIRef, prop: URIRef, value: URIRef
     g.add((a, DCTERMS.creator, agent))
     g.add((a, SKOS.editorialNote, Literal(OURS_NOTE_EN, lang="en")))
     if item.get("note"):
-        g.add((a, SKOS.note, Literal(str(item["note"]).strip(), lang="en")))
+        g.add((a, RDFS.comment, Literal(str(item["note"]).strip(), lang="en")))
 
 
 def _describe_agent(g: Graph, agent: URIRef) -> None:

@@ -78,7 +78,9 @@ def write_graph(ds: Dataset, path: Path) -> None:
 
 
 #: The modules whose code decides what the build writes (other modules may change without a rebuild).
-BUILD_MODULES = ("curated.py", "publication.py", "reasoning.py", "graph.py", "iri.py", "namespaces.py")
+BUILD_MODULES = (
+    "curated.py", "publication.py", "annotations.py", "reasoning.py", "graph.py", "iri.py", "namespaces.py",
+)
 
 
 def input_digest(settings: Settings) -> str:

@@ -369,7 +369,6 @@ class _Entity:
         scheme = w.iris.id("scheme", "concepts")
         if item.get("top"):
             w.ours.add((node, SKOS.topConceptOf, scheme))
-            w.ours.add((scheme, SKOS.hasTopConcept, node))
         if item.get("broader"):
             w.ours.add((node, SKOS.broader, w.iris.id("concept", item["broader"])))
         _our_definition(w, node, item)
