@@ -123,10 +123,13 @@ def test_every_term_of_an_import_and_its_links_is_defined_or_documented(import_q
     assert undocumented(import_quads, ontology) == {}
 
 
-def test_the_reused_terms_table_names_only_terms_of_other_vocabularies(ontology):
+def test_the_reused_terms_table_names_only_terms_of_other_vocabularies_that_are_used(
+    ontology, curated_quads, import_quads
+):
     terms = reused_terms()
     assert len(terms) > 80
     assert not [t for t in terms if str(t).startswith(NS)]
+    assert terms - set(used_terms(curated_quads + import_quads)) == set()
 
 
 def test_the_data_uses_no_deprecated_term(curated_quads, import_quads, ontology):
