@@ -128,8 +128,8 @@ def test_the_sample_csv_becomes_records_in_their_own_graph_with_provenance(store
         store,
         f"""ASK {{ GRAPH <{GRAPH}> {{
         <{GRAPH}> a dcat:Dataset ; dsih:origin "import" ; dsih:synthetic true ; prov:generatedAtTime ?t ;
-            prov:wasDerivedFrom ?file ; dsih:mapping/dcterms:title "livingin-default" .
-        ?file dcterms:title "synthetic-sample.csv" ;
+            prov:wasDerivedFrom ?file ; dsih:mapping/dcterms:identifier "livingin-default" .
+        ?file spdx:fileName "synthetic-sample.csv" ;
             spdx:checksum/spdx:checksumValue "{plan.sha256}"^^xsd:hexBinary . }} }}""",
     )
 

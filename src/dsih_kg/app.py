@@ -51,10 +51,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .explorer import views as explorer_views
     from .reconcile import views as reconcile_views
     from .sparql import views as sparql_views
+    from .vocab import views as vocab_views
 
     web.init_app(app)
     _register_routes(app)
     sparql_views.init_app(app)
     explorer_views.init_app(app)
     reconcile_views.init_app(app)
+    vocab_views.init_app(app)
     return app

@@ -191,6 +191,11 @@ def _check_references(curated: Curated, data_dir: Path) -> None:
                 raise UserError(f"{data_dir / 'entities.yaml'}: {key} slug {item['slug']!r} is defined twice.")
             seen.add((key, item["slug"]))
             _check_alt_labels(item, key, data_dir)
+            if key == "works" and item.get("title") and item.get("language") not in ALT_LABEL_LANGUAGES:
+                raise UserError(
+                    f"{data_dir / 'entities.yaml'}: work {item['slug']!r} needs the language of its title"
+                    " (language: nl or en)."
+                )
     for item in curated.entities["concepts"]:
         if item.get("broader") and ("concepts", item["broader"]) not in seen:
             raise UserError(f"{data_dir / 'entities.yaml'}: concept {item['slug']} has unknown broader "
@@ -206,6 +211,11 @@ def _check_references(curated: Curated, data_dir: Path) -> None:
                     raise UserError(
                         f"Lesson {lesson['slug']} names {key} {slug!r}, which entities.yaml does not define."
                     )
+        for beyond in lesson.get("instruments_beyond_text") or []:
+            if ("instruments", beyond.get("slug")) not in seen or not beyond.get("note_en"):
+                raise UserError(
+                    f"Lesson {lesson['slug']}: instruments_beyond_text needs a defined instrument slug and a note_en."
+                )
     levels_of = {lesson["slug"]: lesson["level"] for lesson in curated.lessons}
     for link in curated.crosslinks:
         ends = link.get("lessons") or []

@@ -104,6 +104,11 @@ class DSIH(DefinedNamespace):
     text: URIRef
     theme: URIRef
     via: URIRef
+    # one property per meaning, language-neutral properties (issue 12)
+    LanguageNeutralProperty: URIRef
+    namesInstrument: URIRef
+    readinessScale: URIRef
+    usesDataFrom: URIRef
     # linked records (importers/, linking/; ontology block "Linked records")
     ImportedRecord: URIRef
     ProposedLink: URIRef

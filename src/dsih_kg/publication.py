@@ -137,8 +137,8 @@ class _Writer:
             graph.add((node, DSIH.segment, Literal(int(segment))))
         for url in item.get("urls") or []:
             graph.add((node, SDO.url, URIRef(url)))
-        if item.get("homepage"):
-            graph.add((node, FOAF.homepage, URIRef(item["homepage"])))
+        if item.get("homepage"):  # one property for a thing's own web address: schema:url
+            graph.add((node, SDO.url, URIRef(item["homepage"])))
         for key, prop in (("description_nl", DSIH.description), ("definition_nl", DSIH.definition)):
             if item.get(key):
                 (self.nl if mentioned else self._nl_ours)(node, prop, item[key])
@@ -184,7 +184,7 @@ def _describe_graphs(ds: Dataset, iris: IriScheme, publication: URIRef) -> None:
         meta.add((g, DCTERMS.description, Literal(description, lang="nl" if name == "publication" else "en")))
         if name in ("publication", "additions"):
             meta.add((g, PROV.wasDerivedFrom, publication))
-    meta.add((iris.graph("additions"), PROV.wasAttributedTo, Literal("dsih-kg contributors")))
+    meta.add((iris.graph("additions"), DCTERMS.creator, Literal("dsih-kg contributors")))
     meta.add((iris.graph("additions"), DCTERMS.type, Literal("translation made for this graph", lang="en")))
 
 
@@ -259,7 +259,8 @@ def _describe_entities(w: _Writer, curated: Curated) -> None:
         for item in items:
             node = iris.id(type_, item["slug"])
             graph = w.pub if item.get("mentioned_in_publication", True) else w.ours
-            graph.add((node, RDF.type, cls))
+            if not _is_readiness_scale(key, item):
+                graph.add((node, RDF.type, cls))
             if scheme:
                 graph.add((node, SKOS.inScheme, iris.id("scheme", scheme)))
             w.labels(node, item)
@@ -275,7 +276,8 @@ class _Entity:
         kind = item.get("kind")
         if kind in INSTRUMENT_CLASSES:
             g.add((node, RDF.type, INSTRUMENT_CLASSES[kind]))
-            g.add((node, DSIH.instrumentKind, Literal(kind)))
+            if kind != "readiness-scale":  # dsih:instrumentKind's domain is dsih:Instrument
+                g.add((node, DSIH.instrumentKind, Literal(kind)))
         if item.get("part_of"):
             g.add((node, DSIH.partOf, w.iris.id("instrument", item["part_of"])))
         for slug in item.get("scales") or []:
@@ -286,7 +288,7 @@ class _Entity:
             for slug in _as_list(item.get(key)):
                 w.ours.add((node, prop, w.entity(slug)))
         for slug in _as_list(item.get("data_from")):
-            g.add((node, PROV.used, w.iris.id("initiative", slug)))
+            g.add((node, DSIH.usesDataFrom, w.iris.id("initiative", slug)))
         for purpose in item.get("purposes_nl") or []:
             w.nl(node, SKOS.scopeNote, purpose)
         for slug in item.get("works") or []:
@@ -295,8 +297,9 @@ class _Entity:
 
     @staticmethod
     def works(w: _Writer, g: Graph, node: URIRef, item: dict[str, Any]) -> None:
-        if item.get("title"):
-            g.add((node, DCTERMS.title, Literal(item["title"])))
+        if item.get("title"):  # as printed, in the language of the work
+            g.add((node, DCTERMS.title, Literal(item["title"], lang=item["language"])))
+            g.add((node, DCTERMS.language, Literal(item["language"])))
         if item.get("year"):
             g.add((node, DCTERMS.date, Literal(str(item["year"]), datatype=XSD.gYear)))
         for slug in item.get("authors") or []:
@@ -406,12 +409,20 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _creators(w: _Writer, g: Graph, node: URIRef, slugs: list[str]) -> None:
+    """The maker of an instrument, with the one maker property works and the publication use too."""
     for slug in slugs:
-        g.add((node, DSIH.creator, w.entity(slug)))
+        g.add((node, DCTERMS.creator, w.entity(slug)))
+
+
+def _is_readiness_scale(key: str, item: dict[str, Any]) -> bool:
+    """TRL, SRL and CRL: parts of the maturity model, typed dsih:ReadinessScale and not dsih:Instrument."""
+    return key == "instruments" and item.get("kind") == "readiness-scale"
 
 
 def _describe_lessons(w: _Writer, curated: Curated) -> None:
     iris = w.iris
+    instruments = curated.entities.get("instruments", [])
+    scales = {item["slug"] for item in instruments if _is_readiness_scale("instruments", item)}
     by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for lesson in curated.lessons:
         by_cell[(lesson["level"], lesson["category"])].append(lesson)
@@ -452,14 +463,33 @@ def _describe_lessons(w: _Writer, curated: Curated) -> None:
                 continue  # ours, with evidence: written by annotations.py into the additions graph
             type_ = ENTITY_TYPES[field_name][0]
             for slug in lesson.get(field_name) or []:
-                pub.add((node, prop, iris.id(type_, slug)))
+                if field_name == "instruments":
+                    _instrument_link(w, node, slug, scales)
+                else:
+                    pub.add((node, prop, iris.id(type_, slug)))
+        for beyond in lesson.get("instruments_beyond_text") or []:
+            # ours, and it says so: dsih:instrument without dsih:namesInstrument, with the reason
+            w.ours.add((node, DSIH.instrument, iris.id("instrument", beyond["slug"])))
+            w.en(node, SKOS.editorialNote, beyond["note_en"])
     for cell in by_cell.values():
         ordered = sorted(cell, key=lambda lesson: lesson["order"])
         for before, after in zip(ordered, ordered[1:], strict=False):
             w.ours.add((iris.id("lesson", after["slug"]), DSIH.previousLesson, iris.id("lesson", before["slug"])))
 
 
+def _instrument_link(w: _Writer, lesson: URIRef, slug: str, scales: set[str]) -> None:
+    """What the text names: a readiness scale (dsih:readinessScale) or an instrument (dsih:namesInstrument,
+    and its broader dsih:instrument, asserted too so that queries need no reasoner)."""
+    target = w.iris.id("instrument", slug)
+    if slug in scales:
+        w.pub.add((lesson, DSIH.readinessScale, target))
+    else:
+        w.pub.add((lesson, DSIH.namesInstrument, target))
+        w.pub.add((lesson, DSIH.instrument, target))
+
+
 def _describe_crosslinks(w: _Writer, curated: Curated) -> None:
+    titles = {item["slug"]: (item["title"], item.get("title_en") or item["title"]) for item in curated.lessons}
     for link in curated.crosslinks:
         a, b = link["lessons"]
         node = w.iris.id("link", f"{a}--{b}")
@@ -473,7 +503,8 @@ def _describe_crosslinks(w: _Writer, curated: Curated) -> None:
         w.en(node, DSIH.reason, link.get("reason_en"))
         if link.get("reason_nl"):
             ours.add((node, DSIH.reason, Literal(link["reason_nl"].strip(), lang="nl")))
-        ours.add((node, RDFS.label, Literal(f"{a} ↔ {b}")))
+        for i, lang in enumerate(("nl", "en")):
+            ours.add((node, RDFS.label, Literal(f"{titles[a][i]} ↔ {titles[b][i]}", lang=lang)))
         for slug in link.get("via") or []:
             ours.add((node, DSIH.via, w.entity(slug)))
 

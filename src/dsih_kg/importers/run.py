@@ -285,7 +285,7 @@ def provenance(
         triple(g, iri(VOID + "entities"), typed(plan.records, "integer")),
         triple(src, RDF_TYPE, iri(DCAT + "Distribution")),
         triple(src, RDF_TYPE, iri(PROV + "Entity")),
-        triple(src, iri(DCT + "title"), literal(plan.source.name)),
+        triple(src, iri(SPDX + "fileName"), literal(plan.source.name)),  # a name, not a title in a language
         triple(src, iri(DCAT + "byteSize"), typed(len(data), "nonNegativeInteger")),
         triple(
             src,
@@ -299,7 +299,7 @@ def provenance(
         triple("_:filechecksum", iri(SPDX + "algorithm"), iri(SPDX + "checksumAlgorithm_sha256")),
         triple("_:filechecksum", iri(SPDX + "checksumValue"), typed(plan.sha256, "hexBinary")),
         triple(plan_node, RDF_TYPE, iri(PROV + "Plan")),
-        triple(plan_node, iri(DCT + "title"), literal(mapping.name)),
+        triple(plan_node, iri(DCT + "identifier"), literal(mapping.name)),
         triple(plan_node, iri(SPDX + "checksum"), "_:mappingchecksum"),
         triple("_:mappingchecksum", iri(SPDX + "algorithm"), iri(SPDX + "checksumAlgorithm_sha256")),
         triple("_:mappingchecksum", iri(SPDX + "checksumValue"), typed(mapping.digest, "hexBinary")),

@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..sparql.lexer import names_dataset
+from ..sparql.prefixes import explain_syntax_error
 from .base import (
     Answer,
     QueryResult,
@@ -38,9 +39,12 @@ from .worker import wire
 _ERRORS = {wire.SYNTAX: QuerySyntaxError, wire.TOO_LARGE: ResultTooLarge, wire.UNSUPPORTED: Unsupported}
 
 
-def _raise_for(reply: dict, failure: str) -> None:
-    """Raise what a failed reply means; ``failure`` opens the message of an I/O failure."""
+def _raise_for(reply: dict, failure: str, text: str = "") -> None:
+    """Raise what a failed reply means; ``failure`` opens the message of an I/O failure. A syntax error
+    of ``text`` (the query or update) names the prefixes it forgot to declare."""
     kind, message = reply.get("error"), reply.get("message", "")
+    if kind == wire.SYNTAX:
+        message = explain_syntax_error(message, text)
     if kind in _ERRORS:
         raise _ERRORS[kind](message)
     raise StoreUnavailable(f"{failure}: {message}")
@@ -182,7 +186,7 @@ class ProcessStore(Store):
             pool.set_source(self.source)
             reply = pool.run(request, max(deadline - time.monotonic(), 0.5))
         if not reply.get("ok"):
-            _raise_for(reply, "The store could not answer")
+            _raise_for(reply, "The store could not answer", request.get("query", ""))
         return reply
 
     def _federation_pool(self) -> WorkerPool:
@@ -299,7 +303,7 @@ class ProcessStore(Store):
                 self._writer = None
                 raise
             if not reply.get("ok"):
-                _raise_for(reply, "The update failed")
+                _raise_for(reply, "The update failed", request.get("update", ""))
             self._updates += 1
             if self.disk:
                 self._write_generation_file()

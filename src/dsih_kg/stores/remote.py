@@ -19,6 +19,7 @@ from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from ..config import Settings
+from ..sparql.prefixes import explain_syntax_error
 from .base import Answer, QueryResult, QuerySyntaxError, QueryTimeout, Store, StoreUnavailable, Unsupported
 
 MEDIA_TYPES = {
@@ -69,6 +70,9 @@ class RemoteStore(Store):
         client.setRequestMethod(POSTDIRECTLY)
         client.setTimeout(max(1, int(round(self.timeout if timeout is None else timeout))))
         client.addCustomHttpHeader("Accept", accept)
+        # no format=xml&output=xml parameters of SPARQLWrapper's own: a server that reads them (this one
+        # does) would answer XML whatever the Accept header asks for
+        client.setOnlyConneg(True)
         for uri in default_graph_uris:
             client.addParameter("default-graph-uri", uri)
         for uri in named_graph_uris:
@@ -90,7 +94,7 @@ class RemoteStore(Store):
             body = response.read()
             return response.headers.get("Content-Type", ""), body
         except QueryBadFormed as exc:
-            raise QuerySyntaxError(_remote_message(exc)) from None
+            raise QuerySyntaxError(explain_syntax_error(_remote_message(exc), sparql)) from None
         except TimeoutError:
             raise QueryTimeout(f"The remote store did not answer within {self.timeout:g} s.") from None
         except urllib.error.URLError as exc:
@@ -153,7 +157,7 @@ class RemoteStore(Store):
         try:
             client.query().response.read()
         except QueryBadFormed as exc:
-            raise QuerySyntaxError(_remote_message(exc)) from None
+            raise QuerySyntaxError(explain_syntax_error(_remote_message(exc), sparql)) from None
         except (urllib.error.URLError, SPARQLWrapperException, TimeoutError) as exc:
             raise StoreUnavailable(f"The remote update failed: {_remote_message(exc)}") from None
         self._version += 1
