@@ -74,14 +74,18 @@ def test_the_fast_path_answers_what_flask_answers(fastpath, how, query, accept):
     assert not_modified.headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_a_repeat_is_answered_from_memory_before_any_parsing(fastpath, monkeypatch):
+def test_a_repeat_is_answered_from_the_one_answer_cache_without_lexing_or_the_store(fastpath, monkeypatch):
     args = request("get", LESSONS + " # from memory", **SRJ)
     first = wsgi(fastpath, **args)
 
     def no_more(*_args, **_kwargs):
-        raise AssertionError("the endpoint was asked again")
+        raise AssertionError("the query was lexed or sent to the store again")
 
-    monkeypatch.setattr(fastpath.endpoint, "answer", no_more)
+    from dsih_kg.sparql import endpoint as endpoint_module
+
+    monkeypatch.setattr(fastpath.endpoint.store, "execute", no_more)
+    monkeypatch.setattr(endpoint_module.lexer, "scan", no_more)
+    monkeypatch.setattr(endpoint_module.lexer, "quick_scan", no_more)
     monkeypatch.setattr(fastpath, "app", Spy(fastpath.app))
     assert_same(wsgi(fastpath, **args), first)
     args["headers"]["If-None-Match"] = first.headers["ETag"]
@@ -152,7 +156,6 @@ def test_the_access_log_is_written_once_the_body_is_sent(fastpath):
         fastpath.app,
         fastpath.endpoint,
         fastpath.extra_headers,
-        size=4,
         max_body=fastpath.max_body,
         log=lambda *record: lines.append(record),
     )

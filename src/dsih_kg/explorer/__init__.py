@@ -16,10 +16,10 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, current_app
 
+from ..caching import GenerationLRU, PerGeneration
 from ..config import PROJECT_ROOT, Settings
 from ..iri import IriScheme
 from ..stores.base import Store
-from .cache import PageCache, StoreCache
 from .crossmap import CrossMap, read_crossmap
 from .facets import LessonFacets, read_facets
 from .labels import Labels
@@ -34,6 +34,8 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static/explorer",
 )
+#: Finished pages kept per data generation (a page is a pure function of the data, the language and the URL).
+PAGES_KEPT = 2048
 
 
 @dataclass
@@ -43,12 +45,12 @@ class Explorer:
     store: Store
     iris: IriScheme
     labels: Labels
-    catalogue: StoreCache[Catalogue]
-    index: StoreCache[Index]
-    links: StoreCache[LinkIndex]
-    facets: StoreCache[LessonFacets]
-    crossmap: StoreCache[CrossMap]
-    pages: PageCache
+    catalogue: PerGeneration[Catalogue]
+    index: PerGeneration[Index]
+    links: PerGeneration[LinkIndex]
+    facets: PerGeneration[LessonFacets]
+    crossmap: PerGeneration[CrossMap]
+    pages: GenerationLRU[tuple[bytes, str]]
     queries_dir: Path
 
 
@@ -65,12 +67,12 @@ def init_app(app: Flask) -> None:
         store=store,
         iris=iris,
         labels=Labels(store, link_prefix=str(iris.id("link", "x"))[: -len("x")]),
-        catalogue=StoreCache(store, read_catalogue),
-        index=StoreCache(store, lambda s: build_index(s, iris)),
-        links=StoreCache(store, lambda s: read_link_index(s, iris)),
-        facets=StoreCache(store, read_facets),
-        crossmap=StoreCache(store, read_crossmap),
-        pages=PageCache(store),
+        catalogue=PerGeneration(store, read_catalogue),
+        index=PerGeneration(store, lambda s: build_index(s, iris)),
+        links=PerGeneration(store, lambda s: read_link_index(s, iris)),
+        facets=PerGeneration(store, read_facets),
+        crossmap=PerGeneration(store, read_crossmap),
+        pages=GenerationLRU(PAGES_KEPT),
         queries_dir=Path(app.config.get("DSIH_QUERIES_DIR", PROJECT_ROOT / "queries")),
     )
     app.extensions["dsih_explorer"] = explorer

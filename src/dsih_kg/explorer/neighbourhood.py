@@ -26,6 +26,8 @@ SKIP = (
     SKOS.topConceptOf,
     "http://www.w3.org/ns/prov#wasDerivedFrom",
     DSIH.recommendations,
+    DSIH.noAnnotationFor,  # "no theme named" points at a property, not at a thing to show
+    DSIH.annotates,  # the annotation resources: their evidence is on the lesson page
 )
 #: Values that are web pages, not resources of the graph.
 _EXTERNAL = frozenset({str(DSIH.citesURL), str(SDO.url), str(FOAF.homepage)})

@@ -36,11 +36,13 @@ def our_iri(type_: str, slug: str, what: str = "resource") -> str:
 def _cached(key: tuple, render) -> Response:
     """A page from the page cache (keyed by the data's generation, URL and language) or rendered now."""
     st = state()
-    cached = st.pages.get(key)
+    generation = getattr(st.store, "generation", None)  # a store without one: pages are not kept
+    cached = None if generation is None else st.pages.get(key, generation)
     if cached is None:
         body, mimetype = render()
         cached = (body.encode("utf-8"), mimetype)
-        st.pages.put(key, *cached)
+        if generation is not None:
+            st.pages.put(key, generation, cached)
     return _vary(Response(cached[0], mimetype=cached[1]))
 
 

@@ -9,15 +9,14 @@ raise (``BadQuery``, ``abort``); the app's error handler answers and sets CORS (
 from __future__ import annotations
 
 import html
-import threading
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 
 from .. import jsonsafe
+from ..caching import PerGeneration
 from .service import PROPERTIES, TYPES, BadQuery, Reconciler, build_reconciler
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
-_lock = threading.Lock()
 
 
 def _settings():
@@ -26,16 +25,7 @@ def _settings():
 
 def _reconciler() -> Reconciler:
     """The index for the store's current data (rebuilt when the data generation changes)."""
-    store = current_app.extensions["dsih_store"]
-    generation = getattr(store, "generation", "0")
-    cached = current_app.extensions.get("dsih_reconciler")
-    if cached is None or cached[0] != generation:
-        with _lock:
-            cached = current_app.extensions.get("dsih_reconciler")
-            if cached is None or cached[0] != generation:
-                cached = (generation, build_reconciler(store, _settings().reconcile_max_query_length))
-                current_app.extensions["dsih_reconciler"] = cached
-    return cached[1]
+    return current_app.extensions["dsih_reconciler"].get()
 
 
 def _json_input(data: str | bytes, what: str) -> object:
@@ -187,4 +177,8 @@ def _int_arg(name: str, default: int) -> int:
 
 
 def init_app(app: Flask) -> None:
+    max_length = app.config["DSIH_SETTINGS"].reconcile_max_query_length
+    app.extensions["dsih_reconciler"] = PerGeneration(
+        app.extensions["dsih_store"], lambda store: build_reconciler(store, max_length), max_age=float("inf")
+    )
     app.register_blueprint(bp)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from ..caching import GenerationLRU, PerGeneration
 from ..config import Settings
 from ..stores import Store
 from . import lexer, limits
@@ -48,42 +47,20 @@ class Endpoint:
         self.settings = settings
         self.policy = limits.Policy.from_setting(settings.federation_allow)
         self.cache_size = settings.result_cache
-        self._cache: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
-        self._cache_generation = ""
-        self._graphs: tuple[str, dict[str, int]] = ("", {})
-        self._lock = threading.Lock()
+        #: The one cache of SPARQL answers (media type, body, format) by request, per data generation.
+        self.answers: GenerationLRU[tuple[str, bytes, str]] = GenerationLRU(settings.result_cache)
+        self._graph_sizes = PerGeneration(store, self._count_graphs, max_age=float("inf"))
 
     def graph_sizes(self) -> dict[str, int]:
         """Named graph IRI -> number of triples, once per data generation."""
-        generation = self.store.generation
-        if self._graphs[0] != generation:
-            result = self.store.query(
-                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                timeout=max(self.settings.query_timeout, 30.0),
-            )
-            self._graphs = (generation, {str(row["g"]): int(row["n"]) for row in result.rows})
-        return self._graphs[1]
+        return self._graph_sizes.get()
 
-    def _cached(self, key: str, generation: str) -> tuple[str, bytes, str] | None:
-        with self._lock:
-            if self._cache_generation != generation:
-                self._cache.clear()
-                self._cache_generation = generation
-                return None
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-            return hit
-
-    def _keep(self, key: str, generation: str, value: tuple[str, bytes, str]) -> None:
-        if not self.cache_size or len(value[1]) > CACHE_MAX_BODY:
-            return
-        with self._lock:
-            if self._cache_generation != generation:
-                return
-            self._cache[key] = value
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+    def _count_graphs(self, store: Store) -> dict[str, int]:
+        result = store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            timeout=max(self.settings.query_timeout, 30.0),
+        )
+        return {str(row["g"]): int(row["n"]) for row in result.rows}
 
     def answer(
         self,
@@ -109,7 +86,7 @@ class Endpoint:
     ) -> Reply:
         """Answer a query (raises ProtocolError, or the store's errors, for the views to turn into HTTP)."""
         generation = self.store.generation
-        # the first negotiation is by the query's form, so the lexer runs before the cache
+        # the key holds what the answer depends on, so a repeat skips the lexer, the checks and the store
         key_source = "\x00".join(
             [
                 generation,
@@ -126,7 +103,7 @@ class Endpoint:
         volatile = bool(_VOLATILE.search(op.text.lower()))
         if volatile:
             headers, if_none_match = {"Vary": "Accept", "Cache-Control": "no-store"}, None
-        hit = None if volatile else self._cached(key, generation)
+        hit = None if volatile else self.answers.get(key, generation)
         if hit is not None:
             if if_none_match and etag_matches(if_none_match, etag):
                 return Reply(304, hit[0], b"", headers)
@@ -156,8 +133,8 @@ class Endpoint:
             answer = execute(fmt)
         if federated:
             headers = {"Vary": "Accept", "Cache-Control": "no-store"}  # another endpoint's answer may change
-        elif not volatile:
-            self._keep(key, generation, (media, answer.body, fmt))
+        elif not volatile and len(answer.body) <= CACHE_MAX_BODY:
+            self.answers.put(key, generation, (media, answer.body, fmt))
         return Reply(200, media, answer.body, headers)
 
     def update(self, op: Operation, authorization: str | None) -> Reply:

@@ -1,9 +1,8 @@
 """A WSGI layer in front of Flask that answers GET and POST queries to /sparql without it.
 
 Flask's request and response machinery costs more than a cached answer: here a query goes straight to
-:meth:`Endpoint.answer`, and a raw request (method, query string, content type, body, ``Accept``) that
-got a cacheable 200 on this data generation is answered again from memory, before any parsing or
-lexing, or with a 304 for a matching ``If-None-Match``. Anything else (HEAD, OPTIONS, chunked or
+:meth:`Endpoint.answer`, which answers a repeat from the endpoint's one answer cache (or with a 304 for
+a matching ``If-None-Match``) before lexing it or asking the store. Anything else (HEAD, OPTIONS, chunked or
 oversized bodies, the service description) goes to Flask. An error is answered by ``fail``, which hands
 it to the app's one error handler (:func:`dsih_kg.web.answer_exception`): the query is not run twice.
 """
@@ -11,23 +10,19 @@ it to the app's one error handler (:func:`dsih_kg.web.answer_exception`): the qu
 from __future__ import annotations
 
 import io
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
 from ..web import server_timing
-from .endpoint import CACHE_MAX_BODY, Endpoint, Reply, etag_matches
+from .endpoint import Endpoint, Reply
 
-Key = tuple[str, str, str, bytes, str]
-Entry = tuple[str, bytes, list[tuple[str, str]], list[tuple[str, str]]]  # etag, body, 200 and 304 headers
 _STATUS = {code: f"{code} {HTTPStatus(code).phrase.upper()}" for code in (200, 304)}  # as Werkzeug writes them
 
 
 class FastPath:
-    """Wraps ``app`` (the Flask app's WSGI callable) for ``path``; keeps ``size`` answers per generation.
+    """Wraps ``app`` (the Flask app's WSGI callable) for ``path``; the endpoint keeps the answers.
 
     ``extra_headers`` go on every answer it sends itself (the edge's CORS and security headers).
     """
@@ -37,7 +32,6 @@ class FastPath:
         app: Callable[..., Iterable[bytes]],
         endpoint: Endpoint,
         extra_headers: list[tuple[str, str]],
-        size: int,
         max_body: int,
         log: Callable[[dict, int, int | None, float], None] | None = None,
         path: str = "/sparql",
@@ -46,14 +40,10 @@ class FastPath:
         self.app = app
         self.endpoint = endpoint
         self.extra_headers = extra_headers
-        self.size = size
         self.max_body = max_body
         self.log = log
         self.path = path
         self.fail = fail
-        self._entries: OrderedDict[Key, Entry] = OrderedDict()
-        self._generation = ""
-        self._lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -71,28 +61,18 @@ class FastPath:
         content_type = environ.get("CONTENT_TYPE", "")
         accept = environ.get("HTTP_ACCEPT")
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        key = (method, query_string, content_type, body, accept or "")
-        generation = self.endpoint.store.generation
-        entry = self._lookup(key, generation)
-        if entry is None:
-            try:
-                reply = self.endpoint.answer(
-                    method, content_type or None, query_string.encode("latin-1"), body, accept, if_none_match
-                )
-            except Exception as exc:  # noqa: BLE001 - not handled here: the app's one error handler answers
-                if self.fail is None:
-                    raise
-                return self.fail(environ, start_response, exc, started)
-            if reply is None:  # the service description
-                return self.app(environ, start_response)
-            entry = self._keep(key, generation, reply)
-            if entry is None:  # a 304, or an answer not to be kept (volatile, federated)
-                headers, content = self._headers(reply)
-                return self._respond(environ, start_response, started, reply.status, headers, content)
-        etag, content, ok_headers, not_modified_headers = entry
-        if if_none_match and etag_matches(if_none_match, etag):
-            return self._respond(environ, start_response, started, 304, not_modified_headers, b"")
-        return self._respond(environ, start_response, started, 200, ok_headers, content)
+        try:
+            reply = self.endpoint.answer(
+                method, content_type or None, query_string.encode("latin-1"), body, accept, if_none_match
+            )
+        except Exception as exc:  # noqa: BLE001 - not handled here: the app's one error handler answers
+            if self.fail is None:
+                raise
+            return self.fail(environ, start_response, exc, started)
+        if reply is None:  # the service description
+            return self.app(environ, start_response)
+        headers, content = self._headers(reply)
+        return self._respond(environ, start_response, started, reply.status, headers, content)
 
     def _respond(
         self,
@@ -109,31 +89,6 @@ class FastPath:
         if self.log is None:
             return [content]
         return _Body(content, self.log, (environ, status, len(content) if content else None, elapsed))
-
-    def _lookup(self, key: Key, generation: str) -> Entry | None:
-        with self._lock:
-            if self._generation != generation:
-                self._entries.clear()
-                self._generation = generation
-                return None
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def _keep(self, key: Key, generation: str, reply: Reply) -> Entry | None:
-        """The entry for a 200 that may be cached (kept if the cache is on), else None."""
-        if reply.status != 200 or reply.headers.get("Cache-Control") != "no-cache":
-            return None
-        ok_headers, _ = self._headers(reply)
-        entry = (reply.headers["ETag"], reply.body, ok_headers, [*self.extra_headers, *reply.headers.items()])
-        if self.size and len(reply.body) <= CACHE_MAX_BODY:
-            with self._lock:
-                if self._generation == generation:
-                    self._entries[key] = entry
-                    while len(self._entries) > self.size:
-                        self._entries.popitem(last=False)
-        return entry
 
     def _headers(self, reply: Reply) -> tuple[list[tuple[str, str]], bytes]:
         """Headers and body of ``reply`` as Flask would send them (a 304 has no Content-Type or length)."""

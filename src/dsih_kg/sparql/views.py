@@ -5,11 +5,10 @@ The views only raise; the app's one error handler (:mod:`dsih_kg.web`) answers, 
 
 from __future__ import annotations
 
-import threading
-
 from flask import Blueprint, Flask, Response, current_app, request
 
 from .. import web
+from ..caching import GenerationLRU
 from . import protocol
 from .description import service_description
 from .endpoint import Endpoint
@@ -17,7 +16,6 @@ from .fastpath import FastPath
 from .protocol import GRAPH_MEDIA, ProtocolError
 
 bp = Blueprint("sparql", __name__)
-_void_lock = threading.Lock()
 _RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
@@ -78,14 +76,13 @@ def void() -> Response:
     store = current_app.extensions["dsih_store"]
     settings = current_app.config["DSIH_SETTINGS"]
     fmt, media = protocol.negotiate("graph", _graph_accept(), request.args.get("format"))
-    generation = store.generation
-    cache = current_app.extensions.setdefault("dsih_void", {})
-    with _void_lock:
-        cached = cache.get("graph")
-        if cached is None or cached[0] != generation:
-            graph = void_description(store, settings.base_iri, request.host_url.rstrip("/") + "/sparql")
-            cache["graph"] = cached = (generation, graph)
-    return Response(cached[1].serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8"), content_type=media)
+    generation, endpoint_url = store.generation, request.host_url.rstrip("/") + "/sparql"
+    cache = current_app.extensions["dsih_void"]
+    graph = cache.get(endpoint_url, generation)
+    if graph is None:
+        graph = void_description(store, settings.base_iri, endpoint_url)
+        cache.put(endpoint_url, generation, graph)
+    return Response(graph.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8"), content_type=media)
 
 
 def _description() -> Response:
@@ -110,13 +107,13 @@ def init_app(app: Flask) -> None:
     settings = app.config["DSIH_SETTINGS"]
     store = app.extensions["dsih_store"]
     app.extensions["dsih_endpoint"] = Endpoint(store, settings)
+    app.extensions["dsih_void"] = GenerationLRU(8)  # the VoID graph per endpoint URL (host) it names
     app.register_blueprint(bp)
     flask_wsgi = app.wsgi_app
     front = FastPath(
         flask_wsgi,
         app.extensions["dsih_endpoint"],
         web.edge_headers("/sparql"),
-        settings.result_cache,
         settings.max_body,
         log=app.extensions.get("dsih_access_log"),
         fail=lambda environ, start_response, exc, started: web.answer_exception(
