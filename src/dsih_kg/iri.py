@@ -24,6 +24,9 @@ TYPES = (
     "publication", "graph", "record", "linkset", "dataset", "annotation", "agent",
 )
 
+#: Name prefixes of the graphs an import writes (its records, then its links).
+IMPORT, LINKSET = "import-", "linkset-"
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")
 
 
@@ -54,6 +57,24 @@ class IriScheme:
 
     def graph(self, name: str) -> URIRef:
         return self.id("graph", name)
+
+    def import_graph(self, name: str) -> URIRef:
+        """The graph of the records of import ``name``: ``{base}/id/graph/import-<name>``."""
+        return self.graph(f"{IMPORT}{name}")
+
+    def linkset_graph(self, name: str) -> URIRef:
+        """The graph of the links of import ``name``: ``{base}/id/graph/linkset-<name>``."""
+        return self.graph(f"{LINKSET}{name}")
+
+    def graph_kind(self, iri: str) -> tuple[str, str] | None:
+        """("import" | "linkset", name) for an import or linkset graph of ours; None for any other IRI."""
+        parts = self.split(str(iri))
+        if parts is None or parts[:2] != ("id", "graph"):
+            return None
+        for kind, prefix in (("import", IMPORT), ("linkset", LINKSET)):
+            if parts[2].startswith(prefix) and len(parts[2]) > len(prefix):
+                return kind, parts[2][len(prefix) :]
+        return None
 
     def split(self, iri: str) -> tuple[str, str, str] | None:
         """(kind, type, slug) of an IRI of ours, kind being 'id' or 'doc'; None for other IRIs."""

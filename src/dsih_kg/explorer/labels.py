@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SDO, SKOS
 
-from ..iri import VOCAB_NS
-from ..namespaces import PREFIXES
+from ..namespaces import DSIH, PREFIXES
 from ..stores.base import Store
 
-CONNECTS = VOCAB_NS + "connects"
+CONNECTS = str(DSIH.connects)
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, SDO.name)
 _RANK = {str(p): i for i, p in enumerate(LABEL_PROPERTIES)}
 

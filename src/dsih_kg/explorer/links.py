@@ -16,13 +16,12 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..iri import VOCAB_NS, IriScheme
+from ..iri import IriScheme
+from ..namespaces import DSIH
 from ..stores.base import Store
 
-LINK_SOURCE = VOCAB_NS + "linkSource"
-LINK_TARGET = VOCAB_NS + "linkTarget"
-LINK_STATUS = VOCAB_NS + "linkStatus"
-LINK_SCORE = VOCAB_NS + "score"
+LINK_SOURCE, LINK_TARGET = str(DSIH.linkSource), str(DSIH.linkTarget)
+LINK_STATUS, LINK_SCORE = str(DSIH.linkStatus), str(DSIH.score)
 #: Records shown per resource, best score first; the panel says how many there are in all.
 SHOWN = 12
 _SEPARATOR = "\u001f"
@@ -88,8 +87,7 @@ class LinkIndex:
 
 def linkset_graphs(store: Store, iris: IriScheme) -> list[str]:
     """The names of the ``linkset-*`` graphs, sorted (one cheap query; cache it per generation)."""
-    prefix = str(iris.graph("linkset")) + "-"
-    return sorted(g for g in store.graph_names() if g.startswith(prefix))
+    return sorted(g for g in store.graph_names() if (iris.graph_kind(g) or ("",))[0] == "linkset")
 
 
 def read_link_index(store: Store, iris: IriScheme) -> LinkIndex:

@@ -106,8 +106,7 @@ class Index:
 
 def imported_graphs(store: Store, iris: IriScheme) -> list[str]:
     """The graphs of imported records and their links (``import-*``, ``linkset-*``), sorted."""
-    prefixes = tuple(str(iris.graph(kind)) + "-" for kind in ("import", "linkset"))
-    return sorted(g for g in store.graph_names() if g.startswith(prefixes))
+    return sorted(g for g in store.graph_names() if iris.graph_kind(g) is not None)
 
 
 def build_index(store: Store, iris: IriScheme) -> Index:

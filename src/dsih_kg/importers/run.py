@@ -127,9 +127,9 @@ def import_name(path: Path, name: str | None) -> str:
 def import_graph(iris: IriScheme, name: str, graph: str | None) -> str:
     """``{base}/id/graph/import-<name>``, or ``graph`` if it is such an IRI."""
     if not graph:
-        return str(iris.graph(f"import-{name}"))
-    parts = iris.split(graph)
-    if parts is None or parts[:2] != ("id", "graph") or not parts[2].startswith("import-"):
+        return str(iris.import_graph(name))
+    kind = iris.graph_kind(graph)
+    if kind is None or kind[0] != "import":
         raise UserError(
             f"--graph must be an import graph of ours, {iris.base}/id/graph/import-<name>, "
             f"not {graph}: imports are kept apart from the curated graphs."

@@ -96,17 +96,15 @@ def _statuses(counts: Counter) -> str:
 
 def linkset_graph(iris: IriScheme, import_graph: str) -> tuple[str, str]:
     """(name, linkset graph IRI) for an import graph ``.../import-<name>``."""
-    parts = iris.split(import_graph)
-    if parts is None or not parts[2].startswith("import-"):
+    kind = iris.graph_kind(import_graph)
+    if kind is None or kind[0] != "import":
         raise UserError(f"<{import_graph}> is not an import graph ({iris.base}/id/graph/import-<name>).")
-    name = parts[2][len("import-") :]
-    return name, str(iris.graph(f"linkset-{name}"))
+    return kind[1], str(iris.linkset_graph(kind[1]))
 
 
 def import_graphs(store: Store, iris: IriScheme) -> list[str]:
     """The import graphs the store holds."""
-    prefix = str(iris.graph("import-x"))[:-1]
-    return sorted(g for g in store.graph_names() if g.startswith(prefix))
+    return sorted(g for g in store.graph_names() if (iris.graph_kind(g) or ("",))[0] == "import")
 
 
 def record_fields(store: Store, import_graph: str, settings: Settings) -> Iterator[tuple[str, str, dict]]:
