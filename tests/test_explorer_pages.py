@@ -362,3 +362,10 @@ def test_used_in_lessons_shows_the_lessons_own_words_behind_an_annotation():
     assert [level for level, _uses in grouped] == levels
     (micro,), (meso,) = grouped[0][1], grouped[1][1]
     assert [str(q) for q in micro.evidence] == ["de gemeente en de provincie"] and meso.evidence == []
+
+
+def test_a_lesson_page_shows_the_readiness_scales_it_names(client):
+    """TRL, SRL and CRL are readiness scales, not instruments: the lesson page lists them in their own group."""
+    html = client.get("/doc/lesson/meso-verhogen-community-readiness-level-voor-blijvende-impact", headers=EN)
+    text = html.get_data(as_text=True)
+    assert "Readiness scales" in text and "/doc/instrument/crl" in text

@@ -27,6 +27,7 @@ from .links import Linked, LinkIndex, linked_records
 INBOUND = (DSIH.nextLesson, DSIH.previousLesson)
 LINK_GROUPS = (
     ("instruments", DSIH.instrument),
+    ("readiness_scales", DSIH.readinessScale),
     ("themes", DSIH.theme),
     ("helix_actors", DSIH.helixActor),
     ("helix_models", DSIH.helixModel),

@@ -45,6 +45,7 @@ def link_kind_help(kind: str | None, lang: str) -> str:
 
 
 PAGE_STRINGS: dict[str, tuple[str, str]] = {
+    "readiness_scales": ("Volwassenheidsschalen", "Readiness scales"),
     # menu
     "nav_lessons": ("Lessen", "Lessons"),
     "nav_map": ("Kaart van verbanden", "Map of links"),
