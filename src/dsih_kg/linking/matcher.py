@@ -1,33 +1,41 @@
-"""The matcher: proposes links from a record to targets, each with a score, the words and a rule.
+"""The matcher: proposes links from a record to targets, each with a score, the words, field and rule.
 
-Transparent by design: every link says which of the record's words matched which kind of label by
-which rule, and the score is a product of a few documented factors (docs/livingin.md, "How links are
-scored"). Words are compared without diacritics or case; words of five letters or more may match a
-label word fuzzily (rapidfuzz ratio >= 88); all-capital acronyms (TRL, VNG) only match as written.
+Transparent by design: every piece of evidence is (score, rule, the record's words, field), and a
+target's score combines its pieces as independent evidence, 1 - (1 - s1)(1 - s2)...; the rules and their
+scores are in docs/livingin.md ("How links are scored"). Words are compared as Snowball stems in the
+record's language, without diacritics or case (linking/text.py); all-capital acronyms (TRL, PR) only
+match as written.
 
-Speed comes from indexes, never from record x label loops: label phrases are indexed by their first
-word, lesson keywords by word, and each distinct record word or field value is looked up once.
+Evidence comes from: phrases (labels, synonyms and the key phrases of the linking vocabulary) found in
+the record's text; the record's structured fields (EU mission, declared helix actors, organisation,
+readiness levels); a BM25 ranking of the lessons over the whole record (linking/ranking.py); and, for
+helix actor types, who the text says takes part. Two rules keep everyday words from linking: a record
+that says nothing of societal innovation gets no links at all, and a target whose words are also
+everyday words ("PR", "storytelling") needs other words of that domain in the same record.
+
+Speed comes from indexes, never from record x label loops: phrases are indexed by their first stem, the
+ranking by stem, and each distinct word is stemmed once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from .ranking import LessonRanking
 from .targets import Target
-from .text import STOPWORDS, WORD, fold, is_acronym, tokens
+from .text import LANGUAGES, STOPWORDS, WORD, fold, is_acronym, language, stem, tokens
+from .vocabulary import Vocabulary, load_vocabulary
 
 _WORDS = WORD.findall
 
-#: Record fields whose free text is searched for labels, with the weight of a match found there.
-TEXT_FIELDS = {"title": 1.0, "tags": 1.0, "description": 0.9, "domain": 0.9}
-#: Fields whose words count for the lesson keyword overlap.
-OVERLAP_FIELDS = ("title", "description", "tags")
-#: Kinds whose labels are searched for in free text.
-TEXT_KINDS = ("lesson", "instrument", "theme", "readiness")
+#: Record fields whose free text is read, with the weight of a phrase found there.
+TEXT_FIELDS = {"title": 1.0, "tags": 1.0, "description": 0.9, "domain": 0.9, "organisation": 0.9}
+#: Kinds whose phrases are searched for in free text.
+TEXT_KINDS = ("lesson", "instrument", "theme", "readiness", "helix-actor", "arena")
 #: Structured fields -> (kind of target, rule).
 FIELD_RULES = {
     "eu_mission": ("theme", "field-mission"),
@@ -35,13 +43,29 @@ FIELD_RULES = {
     "organisation": ("organisation", "field-organisation"),
 }
 READINESS_FIELDS = ("trl", "srl", "crl")
-ALT_FACTOR = 0.95
-GENERIC_FACTOR = 0.7
-FUZZY_CUTOFF = 88
+#: Score of a phrase by what it is: a label, a synonym (altLabel), or a key phrase (hiddenLabel).
+PHRASE_SCORES = {"label": 1.0, "altlabel": 0.95, "keyphrase": 0.45}
+GENERIC_FACTOR, GENERIC_LENGTH = 0.7, 10  # a short one-word phrase: "toolkit", "meeting", "trust"
 FIELD_FUZZY_CUTOFF = 85
-MIN_FUZZY_LENGTH = 5
-OVERLAP_STEP, OVERLAP_MAX, OVERLAP_MIN_WORDS, KEYWORD_MAX_LESSONS = 0.2, 0.7, 2, 3
-EXTRA_EVIDENCE_BONUS, MAX_BONUS = 0.05, 0.1
+#: The ranking: a lesson is evidence when it shares >= RANK_MIN_SHARED informative stems with the
+#: record, scores >= RANK_MIN_RELATIVE of the top lesson; its score is RANK_MAX * min(1, bm25 / RANK_FULL).
+RANK_MIN_SHARED, RANK_MIN_RELATIVE, RANK_FULL, RANK_MAX, RANK_TOP = 2, 0.6, 12.0, 0.75, 3
+#: Helix actor types named in the text: a mention, and a mention of someone who takes part.
+ACTOR_MENTION, ACTOR_TAKES_PART = 0.6, 0.85
+#: Kinds whose own labels show that a record speaks of the domain.
+DOMAIN_KINDS = ("lesson", "instrument", "theme")
+#: How many domain phrases (other than the target's own words) a context-needing target needs.
+CONTEXT_MIN = 1
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason for a link: its score, rule, the record's words and the field they stand in."""
+
+    score: float
+    rule: str
+    words: str
+    field: str
 
 
 @dataclass(frozen=True)
@@ -54,156 +78,175 @@ class Proposal:
     rule: str
     words: str
     field: str
+    evidence: tuple[Evidence, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class _Phrase:
-    tokens: tuple[str, ...]
+    stems: tuple[str, ...]
     target: str
     rule: str
-    factor: float
+    score: float
+
+
+@dataclass
+class _Reading:
+    """A record as the matcher reads it: stems per field with the words as written."""
+
+    lang: str
+    words: list[tuple[str, str, str]]  # (stem, word as written, field)
+    spans: list[tuple[list[str], list[str], str]]  # (stems, words, field) per text
 
 
 class Matcher:
-    """Built once from the targets; ``propose`` is then called for every record."""
+    """Built once from the targets (and the vocabulary's rules); ``propose`` is then called per record."""
 
     def __init__(
         self,
         targets: Iterable[Target],
         *,
+        vocabulary: Vocabulary | None = None,
         min_score: float = 0.4,
         max_candidates: int = 5,
         threshold: float = 0.8,
     ):
         self.targets = {t.iri: t for t in targets}
+        self.vocabulary = vocabulary or load_vocabulary()
         self.min_score, self.max_candidates, self.threshold = min_score, max_candidates, threshold
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
         self._acronyms: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._field_labels: dict[str, dict[str, str]] = defaultdict(dict)
         self._readiness: dict[str, str] = {}
-        self._keywords: dict[str, list[str]] = {}
-        self._canonical: dict[str, tuple[str, float]] = {}
-        self._words: dict[str, tuple[str, str, float, bool, bool]] = {}
-        self._by_length: dict[int, list[str]] = {}
         self._field_cache: dict[tuple[str, str], tuple[str, float, bool] | None] = {}
+        self._domain: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        self._taking_part: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        self._context = {iri for iri in self.targets if _key(iri) in self.vocabulary.context}
+        self.ranking = LessonRanking(self.targets.values())
         self._index()
 
     # --- building the indexes ----------------------------------------------------------------------
 
     def _index(self) -> None:
-        vocabulary: set[str] = set()
-        lesson_words: dict[str, set[str]] = {}
         for target in self.targets.values():
             for text, _lang, kind in target.labels:
                 if target.kind in TEXT_KINDS:
-                    self._index_label(target, text, kind, vocabulary)
-                for field, (field_kind, _rule) in FIELD_RULES.items():
-                    if target.kind == field_kind:
-                        self._field_labels[field].setdefault(
+                    self._index_phrase(target, text, kind)
+                for field_name, (field_kind, _rule) in FIELD_RULES.items():
+                    if target.kind == field_kind and kind != "keyphrase":
+                        self._field_labels[field_name].setdefault(
                             text if is_acronym(text) else " ".join(tokens(text)), target.iri
                         )
                 if target.kind == "readiness" and is_acronym(text):
                     self._readiness[text.lower()] = target.iri
-            if target.kind == "lesson":
-                lesson_words[target.iri] = {
-                    t
-                    for text, *_ in (*target.labels, *target.texts)
-                    for t in tokens(text)
-                    if len(t) >= 5 and t not in STOPWORDS and not t.isdigit()
-                }
-        self._vocabulary = sorted(vocabulary)
-        self._vocabulary_set = frozenset(vocabulary)
-        counts: dict[str, list[str]] = defaultdict(list)
-        for lesson, found in lesson_words.items():
-            for word in found:
-                counts[word].append(lesson)
-        self._keywords = {w: ls for w, ls in counts.items() if len(ls) <= KEYWORD_MAX_LESSONS}
+        for lang, phrases in self.vocabulary.domain.items():
+            for phrase in phrases:
+                _index_words(self._domain, phrase)
+        for phrase in (*self.vocabulary.participation["nl"], *self.vocabulary.participation["en"]):
+            _index_words(self._taking_part, phrase)
 
-    def _index_label(self, target: Target, text: str, kind: str, vocabulary: set[str]) -> None:
-        rule = "label" if kind == "label" else "altlabel"
-        factor = 1.0 if kind == "label" else ALT_FACTOR
+    def _index_phrase(self, target: Target, text: str, kind: str) -> None:
+        score = PHRASE_SCORES[kind]
+        rule = kind
         if is_acronym(text):
             self._acronyms[text.replace("'s", "").replace("’s", "")].append((target.iri, rule))
             return
-        toks = tuple(tokens(text))
-        if not toks:
+        for variant in _variants(text):
+            factor = GENERIC_FACTOR if len(variant) == 1 and len(text) < GENERIC_LENGTH else 1.0
+            self._phrases[variant[0]].append(_Phrase(variant, target.iri, rule, score * factor))
+
+    # --- reading a record --------------------------------------------------------------------------
+
+    def read(self, fields: dict[str, list[str]]) -> _Reading:
+        """The record's words as stems in its language (told from its title and description)."""
+        sample = " ".join(v for f in ("title", "description") for v in fields.get(f, ()))
+        lang = language(sample)
+        reading = _Reading(lang, [], [])
+        for field_name in TEXT_FIELDS:
+            for text in fields.get(field_name, ()):
+                original = _WORDS(text)
+                stems = [stem(fold(w), lang) for w in original]
+                reading.spans.append((stems, original, field_name))
+                reading.words.extend(zip(stems, original, [field_name] * len(stems), strict=True))
+        return reading
+
+    # --- evidence ----------------------------------------------------------------------------------
+
+    def evidence(self, fields: dict[str, list[str]], reading: _Reading | None = None) -> dict[str, list[Evidence]]:
+        """Every piece of evidence for every target, before the context rules and thresholds."""
+        reading = reading or self.read(fields)
+        found: dict[str, list[Evidence]] = defaultdict(list)
+        actors: dict[str, list[Evidence]] = defaultdict(list)
+        for stems, original, field_name in reading.spans:
+            weight = TEXT_FIELDS[field_name]
+            for i in range(len(stems)):
+                for target, rule in self._acronyms.get(original[i], ()):
+                    self._add(found, actors, target, PHRASE_SCORES[rule] * weight, rule, original[i], field_name)
+                for phrase in self._phrases.get(stems[i], ()):
+                    n = len(phrase.stems)
+                    if n > 1 and tuple(stems[i : i + n]) != phrase.stems:
+                        continue
+                    words = " ".join(original[i : i + n])
+                    self._add(found, actors, phrase.target, phrase.score * weight, phrase.rule, words, field_name)
+        self._fields(fields, found)
+        self._ranked(reading, found)
+        self._actors(reading, actors, found)
+        return found
+
+    def _add(self, found, actors, target: str, score: float, rule: str, words: str, field_name: str) -> None:
+        if self.targets[target].kind == "helix-actor":
+            actors[target].append(Evidence(score, rule, words, field_name))
+        else:
+            found[target].append(Evidence(round(score, 3), rule, words, field_name))
+
+    def _fields(self, fields: dict[str, list[str]], found: dict) -> None:
+        for field_name, (_kind, rule) in FIELD_RULES.items():
+            for value in fields.get(field_name, ()):
+                hit = self._field_value(field_name, value)
+                if hit is not None:
+                    target, score, exact = hit
+                    found[target].append(Evidence(score, rule if exact else f"fuzzy-{rule}", value, field_name))
+        for field_name in READINESS_FIELDS:
+            for value in fields.get(field_name, ()):
+                target = self._readiness.get(field_name)
+                if target:
+                    level = "".join(c for c in value if c.isdigit()) or value
+                    found[target].append(Evidence(1.0, "field-readiness", f"{field_name.upper()} {level}", field_name))
+
+    def _ranked(self, reading: _Reading, found: dict) -> None:
+        """The lessons the whole record is about (BM25), when they share enough informative words."""
+        words: dict[str, str] = {}
+        for stem_, word, _field in reading.words:
+            words.setdefault(stem_, word)
+        ranked = self.ranking.rank(words)
+        if not ranked:
             return
-        if len(toks) == 1 and len(text) < 10:
-            factor *= GENERIC_FACTOR
-        self._phrases[toks[0]].append(_Phrase(toks, target.iri, rule, factor))
-        vocabulary.update(t for t in toks if len(t) >= MIN_FUZZY_LENGTH)
-
-    # --- matching ----------------------------------------------------------------------------------
-
-    def canonical(self, token: str) -> tuple[str, float]:
-        """The label word a record word stands for, and how similar they are (100 = the same word).
-
-        Only words of letters, five or more, are matched fuzzily, and only against label words of a
-        length that can reach the cutoff at all (fuzz.ratio >= 88 needs lengths within a factor 1.27).
-        """
-        known = self._canonical.get(token)
-        if known is not None:
-            return known
-        result = (token, 100.0)
-        if len(token) >= MIN_FUZZY_LENGTH and token.isalpha() and token not in self._vocabulary_set:
-            choices = self._vocabulary_near(len(token))
-            if choices:
-                best = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                if best is not None:
-                    result = (best[0], float(best[1]))
-        self._canonical[token] = result
-        return result
-
-    def _vocabulary_near(self, length: int) -> list[str]:
-        choices = self._by_length.get(length)
-        if choices is None:
-            spread = 2 * 100 / FUZZY_CUTOFF - 1
-            choices = [w for w in self._vocabulary if length / spread <= len(w) <= length * spread]
-            self._by_length[length] = choices
-        return choices
-
-    def _word(self, word: str) -> tuple[str, str, float, bool, bool]:
-        """(folded, canonical label word, similarity, starts a label or is an acronym, is a lesson keyword)
-        of a record word, computed once per distinct word."""
-        folded = fold(word)
-        canon, similarity = self.canonical(folded)
-        interesting = canon in self._phrases or word in self._acronyms
-        known = self._words[word] = (folded, canon, similarity, interesting, folded in self._keywords)
-        return known
-
-    def _labels_in(
-        self, text: str, field: str, weight: float, found: dict, seen: dict[str, str] | None
-    ) -> None:
-        """Label phrases and acronyms in one text; its lesson keywords go to ``seen`` (overlap rule)."""
-        original = _WORDS(text)
-        cache = self._words
-        info = [cache.get(w) or self._word(w) for w in original]
-        for i, entry in enumerate(info):
-            if seen is not None and entry[4]:
-                seen.setdefault(entry[0], original[i])
-            if entry[3]:
-                self._label_at(i, original, info, field, weight, found)
-
-    def _label_at(
-        self, i: int, original: list[str], info: list, field: str, weight: float, found: dict
-    ) -> None:
-        word = original[i]
-        for target, rule in self._acronyms.get(word, ()):
-            self._add(found, target, weight * (1.0 if rule == "label" else ALT_FACTOR), rule, word, field)
-        for phrase in self._phrases.get(info[i][1], ()):
-            n = len(phrase.tokens)
-            if n > 1 and tuple(e[1] for e in info[i : i + n]) != phrase.tokens:
+        top = ranked[0].score
+        for r in ranked[:RANK_TOP]:
+            if len(r.shared) < RANK_MIN_SHARED or r.score < RANK_MIN_RELATIVE * top:
                 continue
-            similarity = min(e[2] for e in info[i : i + n])
-            rule = phrase.rule if similarity >= 100 else f"fuzzy-{phrase.rule}"
-            score = weight * phrase.factor * similarity / 100
-            self._add(found, phrase.target, score, rule, " ".join(original[i : i + n]), field)
+            score = RANK_MAX * min(1.0, r.score / RANK_FULL)
+            matched = " ".join(sorted({words[s] for s in r.shared}, key=str.lower))
+            found[r.target].append(Evidence(round(score, 3), "ranking", matched, "text"))
 
-    def _field_value(self, field: str, value: str) -> tuple[str, float, bool] | None:
-        key = (field, value)
+    def _actors(self, reading: _Reading, actors: dict, found: dict) -> None:
+        """Helix actor types the text names; asserted when it says they take part (or names several)."""
+        if not actors:
+            return
+        cues = _phrases_in(reading, self._taking_part)
+        several = len(actors) >= 2
+        for target, pieces in actors.items():
+            declared = any(p.field != "description" and p.rule == "label" for p in pieces)
+            score = ACTOR_TAKES_PART if cues or several or declared else ACTOR_MENTION
+            words = "; ".join(dict.fromkeys(p.words for p in pieces))
+            if cues:
+                words += " (" + "; ".join(cues[:3]) + ")"
+            found[target].append(Evidence(score, "text-helix-actor", words, pieces[0].field))
+
+    def _field_value(self, field_name: str, value: str) -> tuple[str, float, bool] | None:
+        key = (field_name, value)
         if key in self._field_cache:
             return self._field_cache[key]
-        labels = self._field_labels.get(field, {})
+        labels = self._field_labels.get(field_name, {})
         folded = " ".join(tokens(value))
         answer = None
         if value in labels:
@@ -212,76 +255,103 @@ class Matcher:
             answer = (labels[folded], 1.0, True)
         elif labels and folded:
             choices = [label for label in labels if not is_acronym(label)]
-            best = process.extractOne(
-                folded, choices, scorer=fuzz.token_set_ratio, score_cutoff=FIELD_FUZZY_CUTOFF
-            )
+            best = process.extractOne(folded, choices, scorer=fuzz.token_set_ratio, score_cutoff=FIELD_FUZZY_CUTOFF)
             if best is not None:
                 answer = (labels[best[0]], float(best[1]) / 100, False)
         self._field_cache[key] = answer
         return answer
 
-    def _add(self, found: dict, target: str, score: float, rule: str, matched: str, field: str) -> None:
-        evidence = found.setdefault(target, [])
-        evidence.append((round(score, 3), rule, matched, field))
+    # --- deciding ----------------------------------------------------------------------------------
 
     def propose(self, record: str, fields: dict[str, list[str]]) -> list[Proposal]:
         """The links worth keeping for one record: every one at or above the threshold, and the best
         ``max_candidates`` below it that reach ``min_score``."""
-        found: dict[str, list] = {}
-        seen: dict[str, str] = {}
-        for field, weight in TEXT_FIELDS.items():
-            for text in fields.get(field, ()):
-                self._labels_in(text, field, weight, found, seen if field in OVERLAP_FIELDS else None)
-        for field, (_kind, rule) in FIELD_RULES.items():
-            for value in fields.get(field, ()):
-                hit = self._field_value(field, value)
-                if hit is not None:
-                    target, score, exact = hit
-                    self._add(found, target, score, rule if exact else f"fuzzy-{rule}", value, field)
-        for field in READINESS_FIELDS:
-            for value in fields.get(field, ()):
-                target = self._readiness.get(field)
-                if target:
-                    level = "".join(c for c in value if c.isdigit()) or value
-                    self._add(found, target, 1.0, "field-readiness", f"{field.upper()} {level}", field)
-        self._overlap(seen, found)
-        proposals = [self._combine(record, target, evidence) for target, evidence in found.items()]
+        proposals = self.score(record, fields)
         proposals = [p for p in proposals if p.score >= self.min_score]
-        proposals.sort(key=lambda p: (-p.score, p.target))
         kept = [p for p in proposals if p.score >= self.threshold]
         below = [p for p in proposals if p.score < self.threshold][: self.max_candidates]
         return kept + below
 
-    def _overlap(self, seen: dict[str, str], found: dict) -> None:
-        """Lesson keywords (words of five letters or more found in at most three lessons) in the record."""
-        shared: dict[str, list[str]] = defaultdict(list)
-        keywords = self._keywords
-        for token, word in seen.items():
-            lessons = keywords.get(token)
-            if lessons:
-                for lesson in lessons:
-                    shared[lesson].append(word)
-        for lesson, matched in shared.items():
-            if len(matched) >= OVERLAP_MIN_WORDS:
-                score = min(OVERLAP_MAX, OVERLAP_STEP * len(matched))
-                self._add(
-                    found, lesson, score, "text-overlap", " ".join(sorted(matched, key=str.lower)), "text"
-                )
+    def score(self, record: str, fields: dict[str, list[str]]) -> list[Proposal]:
+        """Every target with evidence, scored and after the domain rules, best first."""
+        reading = self.read(fields)
+        found = self.evidence(fields, reading)
+        domain = _phrases_in(reading, self._domain)
+        if not domain and not self._speaks_of_domain(found):
+            return []
+        proposals = []
+        for target, pieces in found.items():
+            if target in self._context:
+                own = {fold(w) for p in pieces for w in _WORDS(p.words)}
+                if len([d for d in domain if not set(tokens(d)) <= own]) < CONTEXT_MIN:
+                    continue
+            proposals.append(_combine(record, target, pieces))
+        proposals.sort(key=lambda p: (-p.score, p.target))
+        return proposals
 
-    def _combine(self, record: str, target: str, evidence: list) -> Proposal:
-        evidence.sort(key=lambda e: (-e[0], e[1], e[3]))
-        best = evidence[0]
-        kinds = {(rule, field) for _, rule, _, field in evidence}
-        bonus = min(MAX_BONUS, EXTRA_EVIDENCE_BONUS * (len(kinds) - 1))
-        matched = []
-        for _, _, text, _ in evidence:
-            if text not in matched:
-                matched.append(text)
-        return Proposal(
-            record=record,
-            target=target,
-            score=round(min(1.0, best[0] + bonus), 2),
-            rule=best[1],
-            words="; ".join(matched),
-            field=best[3],
-        )
+    def _speaks_of_domain(self, found: dict) -> bool:
+        """A declared mission, or a lesson/instrument/theme label or synonym that needs no context."""
+        for target, pieces in found.items():
+            if target in self._context:
+                continue
+            for piece in pieces:
+                if piece.rule in ("field-mission", "fuzzy-field-mission"):
+                    return True
+                kind = self.targets[target].kind
+                if piece.rule in ("label", "altlabel") and piece.score >= self.threshold and kind in DOMAIN_KINDS:
+                    return True
+        return False
+
+
+def _key(iri: str) -> str:
+    """``lesson/micro-ontmoeten`` for ``{base}/id/lesson/micro-ontmoeten``."""
+    parts = iri.rsplit("/", 2)
+    return f"{parts[-2]}/{parts[-1]}" if len(parts) == 3 else iri
+
+
+def _variants(text: str) -> set[tuple[str, ...]]:
+    """A phrase's stems in each language (a record is stemmed in its own, so either may be met)."""
+    folded = tokens(text)
+    return {tuple(stem(t, lang) for t in folded) for lang in LANGUAGES if folded}
+
+
+def _index_words(index: dict[str, list[tuple[str, ...]]], phrase: str) -> None:
+    for variant in _variants(phrase):
+        index[variant[0]].append(variant)
+
+
+def _phrases_in(reading: _Reading, index: dict[str, list[tuple[str, ...]]]) -> list[str]:
+    """The indexed phrases a record contains, as written in the record, once each."""
+    found: dict[tuple[str, ...], str] = {}
+    for stems, original, _field in reading.spans:
+        for i, s in enumerate(stems):
+            for phrase in index.get(s, ()):
+                if phrase not in found and tuple(stems[i : i + len(phrase)]) == phrase:
+                    found[phrase] = " ".join(original[i : i + len(phrase)])
+    return list(found.values())
+
+
+def _combine(record: str, target: str, pieces: list[Evidence]) -> Proposal:
+    """Independent evidence: the best piece per distinct matched words, combined as 1 - prod(1 - s)."""
+    best: dict[str, Evidence] = {}
+    for piece in pieces:
+        key = fold(piece.words)
+        if key not in best or piece.score > best[key].score:
+            best[key] = piece
+    kept = sorted(best.values(), key=lambda e: (-e.score, e.rule, e.field))
+    remaining = 1.0
+    for piece in kept:
+        remaining *= 1.0 - min(piece.score, 1.0)
+    top = kept[0]
+    return Proposal(
+        record=record,
+        target=target,
+        score=round(1.0 - remaining, 2),
+        rule=top.rule,
+        words="; ".join(p.words for p in kept),
+        field=top.field,
+        evidence=tuple(kept),
+    )
+
+
+__all__ = ["Evidence", "Matcher", "Proposal", "STOPWORDS"]
