@@ -19,6 +19,7 @@ ranking by stem, and each distinct word is stemmed once.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from .vocabulary import Vocabulary, load_vocabulary
 _WORDS = WORD.findall
 
 #: Record fields whose free text is read, with the weight of a phrase found there.
-TEXT_FIELDS = {"title": 1.0, "tags": 1.0, "description": 0.9, "domain": 0.9, "organisation": 0.9}
+TEXT_FIELDS = {"title": 1.0, "tags": 1.0, "description": 0.9, "domain": 0.9}
 #: Kinds whose phrases are searched for in free text.
 TEXT_KINDS = ("lesson", "instrument", "theme", "readiness", "helix-actor", "arena")
 #: Structured fields -> (kind of target, rule).
@@ -49,11 +50,11 @@ GENERIC_FACTOR, GENERIC_LENGTH = 0.7, 10  # a short one-word phrase: "toolkit", 
 FIELD_FUZZY_CUTOFF = 85
 #: The ranking: a lesson is evidence when it shares >= RANK_MIN_SHARED informative stems with the
 #: record, scores >= RANK_MIN_RELATIVE of the top lesson; its score is RANK_MAX * min(1, bm25 / RANK_FULL).
-RANK_MIN_SHARED, RANK_MIN_RELATIVE, RANK_FULL, RANK_MAX, RANK_TOP = 2, 0.6, 12.0, 0.75, 3
+RANK_MIN_SHARED, RANK_MIN_RELATIVE, RANK_FULL, RANK_MAX, RANK_TOP = 2, 0.6, 8.0, 0.85, 3
 #: Helix actor types named in the text: a mention, and a mention of someone who takes part.
 ACTOR_MENTION, ACTOR_TAKES_PART = 0.6, 0.85
 #: Kinds whose own labels show that a record speaks of the domain.
-DOMAIN_KINDS = ("lesson", "instrument", "theme")
+DOMAIN_KINDS, DOMAIN_EVIDENCE = ("lesson", "instrument", "theme"), 0.5
 #: How many domain phrases (other than the target's own words) a context-needing target needs.
 CONTEXT_MIN = 1
 
@@ -89,13 +90,19 @@ class _Phrase:
     score: float
 
 
+#: Where a sentence ends: a key phrase's words must stand in one sentence.
+SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
 @dataclass
 class _Reading:
     """A record as the matcher reads it: stems per field with the words as written."""
 
     lang: str
     words: list[tuple[str, str, str]]  # (stem, word as written, field)
-    spans: list[tuple[list[str], list[str], str]]  # (stems, words, field) per text
+    spans: list[tuple[list[str], list[str], str]]  # (stems, words, field) per sentence
+    actors: int = 0  # helix actor types named
+    cues: list[str] = field(default_factory=list)  # words saying someone takes part
 
 
 class Matcher:
@@ -114,6 +121,7 @@ class Matcher:
         self.vocabulary = vocabulary or load_vocabulary()
         self.min_score, self.max_candidates, self.threshold = min_score, max_candidates, threshold
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
+        self._loose: dict[str, list[tuple[frozenset[str], _Phrase]]] = defaultdict(list)
         self._acronyms: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._field_labels: dict[str, dict[str, str]] = defaultdict(dict)
         self._readiness: dict[str, str] = {}
@@ -152,7 +160,13 @@ class Matcher:
             return
         for variant in _variants(text):
             factor = GENERIC_FACTOR if len(variant) == 1 and len(text) < GENERIC_LENGTH else 1.0
-            self._phrases[variant[0]].append(_Phrase(variant, target.iri, rule, score * factor))
+            phrase = _Phrase(variant, target.iri, rule, score * factor)
+            content = frozenset(s for s in variant if s not in STOPWORDS)
+            if kind == "keyphrase" and len(content) > 1 and target.kind != "helix-actor":
+                # a key phrase's words may stand in any order within one sentence
+                self._loose[min(content)].append((content, phrase))
+            else:
+                self._phrases[variant[0]].append(phrase)
 
     # --- reading a record --------------------------------------------------------------------------
 
@@ -163,10 +177,11 @@ class Matcher:
         reading = _Reading(lang, [], [])
         for field_name in TEXT_FIELDS:
             for text in fields.get(field_name, ()):
-                original = _WORDS(text)
-                stems = [stem(fold(w), lang) for w in original]
-                reading.spans.append((stems, original, field_name))
-                reading.words.extend(zip(stems, original, [field_name] * len(stems), strict=True))
+                for sentence in SENTENCE.split(text):
+                    original = _WORDS(sentence)
+                    stems = [stem(fold(w), lang) for w in original]
+                    reading.spans.append((stems, original, field_name))
+                    reading.words.extend(zip(stems, original, [field_name] * len(stems), strict=True))
         return reading
 
     # --- evidence ----------------------------------------------------------------------------------
@@ -187,6 +202,12 @@ class Matcher:
                         continue
                     words = " ".join(original[i : i + n])
                     self._add(found, actors, phrase.target, phrase.score * weight, phrase.rule, words, field_name)
+            present = set(stems)
+            for s in present:
+                for content, phrase in self._loose.get(s, ()):
+                    if content <= present:
+                        words = " ".join(w for w, st in zip(original, stems, strict=True) if st in content)
+                        self._add(found, actors, phrase.target, phrase.score * weight, phrase.rule, words, field_name)
         self._fields(fields, found)
         self._ranked(reading, found)
         self._actors(reading, actors, found)
@@ -232,7 +253,8 @@ class Matcher:
         """Helix actor types the text names; asserted when it says they take part (or names several)."""
         if not actors:
             return
-        cues = _phrases_in(reading, self._taking_part)
+        cues = reading.cues = _phrases_in(reading, self._taking_part)
+        reading.actors = len(actors)
         several = len(actors) >= 2
         for target, pieces in actors.items():
             declared = any(p.field != "description" and p.rule == "label" for p in pieces)
@@ -277,7 +299,8 @@ class Matcher:
         reading = self.read(fields)
         found = self.evidence(fields, reading)
         domain = _phrases_in(reading, self._domain)
-        if not domain and not self._speaks_of_domain(found):
+        collaboration = reading.actors >= 3 or (reading.actors >= 2 and reading.cues)
+        if not domain and not collaboration and not self._speaks_of_domain(found):
             return []
         proposals = []
         for target, pieces in found.items():
@@ -290,16 +313,13 @@ class Matcher:
         return proposals
 
     def _speaks_of_domain(self, found: dict) -> bool:
-        """A declared mission, or a lesson/instrument/theme label or synonym that needs no context."""
+        """A declared mission, or a lesson, instrument or theme (one that needs no context) with
+        evidence of at least DOMAIN_EVIDENCE."""
         for target, pieces in found.items():
-            if target in self._context:
+            if target in self._context or self.targets[target].kind not in DOMAIN_KINDS:
                 continue
-            for piece in pieces:
-                if piece.rule in ("field-mission", "fuzzy-field-mission"):
-                    return True
-                kind = self.targets[target].kind
-                if piece.rule in ("label", "altlabel") and piece.score >= self.threshold and kind in DOMAIN_KINDS:
-                    return True
+            if any(p.score >= DOMAIN_EVIDENCE or p.rule.endswith("field-mission") for p in pieces):
+                return True
         return False
 
 

@@ -14,11 +14,12 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN_PLUS
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
-#: Dutch and English words that carry no meaning for matching.
-STOPWORDS = frozenset(
+#: Dutch and English words that carry no meaning for matching: the lists `bm25s` keeps, and a few more.
+STOPWORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN_PLUS) | frozenset(
     """
 a an and are as at be by for from has have in into is it its of on or that the their this to was were
 will with we our you your not but can more most also than then there these those which who how what when
@@ -61,7 +62,9 @@ def stem(token: str, lang: str) -> str:
     """The Snowball stem of a folded word in ``lang`` ('nl' or 'en'); numbers and short words as they are."""
     if len(token) <= 3 or not token.isalpha():
         return token
-    return _STEMMERS[lang].stemWord(token)
+    result = _STEMMERS[lang].stemWord(token)
+    # "overheid" must not become the preposition "over": a stem that is a stopword stays the word
+    return token if result in STOPWORDS and token not in STOPWORDS else result
 
 
 def lemmas(text: str, lang: str) -> list[str]:
