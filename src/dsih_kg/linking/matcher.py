@@ -46,15 +46,18 @@ FIELD_RULES = {
 READINESS_FIELDS = ("trl", "srl", "crl")
 #: Score of a phrase by what it is: a label, a synonym (altLabel), or a key phrase (hiddenLabel).
 PHRASE_SCORES = {"label": 1.0, "altlabel": 0.95, "keyphrase": 0.45}
+#: A theme's key phrases name its topic ("cloudbursts", "aardgasvrij"): they weigh more.
+KEYPHRASE_SCORES = {"theme": 0.6}
 GENERIC_FACTOR, GENERIC_LENGTH = 0.7, 10  # a short one-word phrase: "toolkit", "meeting", "trust"
 FIELD_FUZZY_CUTOFF = 85
 #: The ranking: a lesson is evidence when it shares >= RANK_MIN_SHARED informative stems with the
 #: record, scores >= RANK_MIN_RELATIVE of the top lesson; its score is RANK_MAX * min(1, bm25 / RANK_FULL).
-RANK_MIN_SHARED, RANK_MIN_RELATIVE, RANK_FULL, RANK_MAX, RANK_TOP = 2, 0.6, 8.0, 0.85, 3
+RANK_MIN_SHARED, RANK_MIN_RELATIVE, RANK_FULL, RANK_MAX, RANK_TOP = 2, 0.7, 8.0, 0.85, 3
 #: Helix actor types named in the text: a mention, and a mention of someone who takes part.
-ACTOR_MENTION, ACTOR_TAKES_PART = 0.6, 0.85
+ACTOR_MENTION, ACTOR_TAKES_PART = 0.8, 0.85
 #: Kinds whose own labels show that a record speaks of the domain.
 DOMAIN_KINDS, DOMAIN_EVIDENCE = ("lesson", "instrument", "theme"), 0.5
+ALL_OF_SCORE = 0.9
 #: How many domain phrases (other than the target's own words) a context-needing target needs.
 CONTEXT_MIN = 1
 
@@ -129,6 +132,12 @@ class Matcher:
         self._domain: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._taking_part: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._context = {iri for iri in self.targets if _key(iri) in self.vocabulary.context}
+        by_key = {_key(iri): iri for iri in self.targets}
+        self._implied = {
+            by_key[key]: [by_key[p] for p in parts]
+            for key, parts in self.vocabulary.all_of.items()
+            if key in by_key and all(p in by_key for p in parts)
+        }
         self.ranking = LessonRanking(self.targets.values())
         self._index()
 
@@ -146,14 +155,14 @@ class Matcher:
                         )
                 if target.kind == "readiness" and is_acronym(text):
                     self._readiness[text.lower()] = target.iri
-        for lang, phrases in self.vocabulary.domain.items():
+        for phrases in self.vocabulary.domain.values():
             for phrase in phrases:
                 _index_words(self._domain, phrase)
         for phrase in (*self.vocabulary.participation["nl"], *self.vocabulary.participation["en"]):
             _index_words(self._taking_part, phrase)
 
     def _index_phrase(self, target: Target, text: str, kind: str) -> None:
-        score = PHRASE_SCORES[kind]
+        score = KEYPHRASE_SCORES.get(target.kind, PHRASE_SCORES[kind]) if kind == "keyphrase" else PHRASE_SCORES[kind]
         rule = kind
         if is_acronym(text):
             self._acronyms[text.replace("'s", "").replace("’s", "")].append((target.iri, rule))
@@ -237,7 +246,8 @@ class Matcher:
         """The lessons the whole record is about (BM25), when they share enough informative words."""
         words: dict[str, str] = {}
         for stem_, word, _field in reading.words:
-            words.setdefault(stem_, word)
+            if len(word) > 2 and fold(word) not in STOPWORDS:
+                words.setdefault(stem_, word)
         ranked = self.ranking.rank(words)
         if not ranked:
             return
@@ -299,9 +309,11 @@ class Matcher:
         reading = self.read(fields)
         found = self.evidence(fields, reading)
         domain = _phrases_in(reading, self._domain)
+        domain += self._domain_targets(found)
         collaboration = reading.actors >= 3 or (reading.actors >= 2 and reading.cues)
-        if not domain and not collaboration and not self._speaks_of_domain(found):
+        if not domain and not collaboration:
             return []
+        self._all_of(found)
         proposals = []
         for target, pieces in found.items():
             if target in self._context:
@@ -312,15 +324,23 @@ class Matcher:
         proposals.sort(key=lambda p: (-p.score, p.target))
         return proposals
 
-    def _speaks_of_domain(self, found: dict) -> bool:
-        """A declared mission, or a lesson, instrument or theme (one that needs no context) with
-        evidence of at least DOMAIN_EVIDENCE."""
+    def _domain_targets(self, found: dict) -> list[str]:
+        """The words of a declared mission, or of a lesson, instrument or theme (one that needs no
+        context) with evidence of at least DOMAIN_EVIDENCE: they too say the record is about the domain."""
+        words = []
         for target, pieces in found.items():
             if target in self._context or self.targets[target].kind not in DOMAIN_KINDS:
                 continue
-            if any(p.score >= DOMAIN_EVIDENCE or p.rule.endswith("field-mission") for p in pieces):
-                return True
-        return False
+            words += [p.words for p in pieces if p.score >= DOMAIN_EVIDENCE or p.rule.endswith("field-mission")]
+        return words
+
+    def _all_of(self, found: dict) -> None:
+        """A target the vocabulary says is evidenced by several others together (the maturity model by
+        TRL, SRL and CRL) gets ALL_OF_SCORE when the record has evidence for all of them."""
+        for target, parts in self._implied.items():
+            if all(part in found for part in parts):
+                words = "; ".join(found[part][0].words for part in parts)
+                found.setdefault(target, []).append(Evidence(ALL_OF_SCORE, "all-of", words, "text"))
 
 
 def _key(iri: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import bm25s
 
 from .targets import Target
-from .text import LANGUAGES, STOPWORDS, lemmas
+from .text import LANGUAGES, content_lemmas
 
 #: A stem found in at most this many lessons is "informative": it says which lesson a text is about.
 INFORMATIVE_DF = 4
@@ -33,7 +33,7 @@ class Ranked:
 
 
 def _stems(text: str, lang: str) -> list[str]:
-    return [s for s in lemmas(text, lang) if len(s) >= MIN_STEM_LENGTH and s not in STOPWORDS and not s.isdigit()]
+    return [s for s, _word in content_lemmas(text, lang) if len(s) >= MIN_STEM_LENGTH]
 
 
 def lesson_document(lesson: Target) -> list[str]:

@@ -34,7 +34,9 @@ moet moeten mag mogen wil willen hier daar toen nu omdat want dus of ofwel zowel
 """.split()
 )
 #: Function words that tell Dutch from English (and appear in almost every sentence of either).
-_DUTCH = frozenset("de het een en van voor met door aan bij is zijn wordt dat die dit deze er om uit naar ook niet maar".split())
+_DUTCH = frozenset(
+    "de het een en van voor met door aan bij is zijn wordt dat die dit deze er om uit naar ook niet maar".split()
+)
 _ENGLISH = frozenset("the a an and of for with by to is are be that this these from into on at it its not but".split())
 _STEMMERS = {"nl": snowballstemmer.stemmer("dutch"), "en": snowballstemmer.stemmer("english")}
 LANGUAGES = tuple(_STEMMERS)
@@ -70,6 +72,16 @@ def stem(token: str, lang: str) -> str:
 def lemmas(text: str, lang: str) -> list[str]:
     """The stems of a text's words in order (stopwords kept, so phrases stay phrases)."""
     return [stem(t, lang) for t in tokens(text)]
+
+
+def content_lemmas(text: str, lang: str) -> list[tuple[str, str]]:
+    """(stem, word as written) of the words that carry meaning: no stopwords, numbers or one-letter words."""
+    out = []
+    for word in WORD.findall(text):
+        token = fold(word)
+        if len(token) > 2 and token not in STOPWORDS and not token.isdigit():
+            out.append((stem(token, lang), word))
+    return out
 
 
 def language(text: str, default: str = "en") -> str:

@@ -34,6 +34,7 @@ class Vocabulary:
     context: frozenset[str]
     domain: dict[str, tuple[str, ...]] = field(default_factory=dict)
     participation: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    all_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def default_path() -> Path:
@@ -61,19 +62,23 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         raise UserError(f"{path}: expected 'format: {FORMAT}'.")
     phrases: dict[str, dict[str, tuple[str, ...]]] = {}
     context = set()
+    all_of: dict[str, tuple[str, ...]] = {}
     for key, entry in (raw.get("targets") or {}).items():
         if key.split("/", 1)[0] not in TARGET_TYPES or "/" not in key:
             raise UserError(f"{path}: target {key!r} must be type/slug with a type of {', '.join(TARGET_TYPES)}.")
-        if not isinstance(entry, dict) or set(entry) - {*PHRASE_KEYS, "context"}:
-            raise UserError(f"{path}: target {key!r} may only have {', '.join(PHRASE_KEYS)} and context.")
+        if not isinstance(entry, dict) or set(entry) - {*PHRASE_KEYS, "context", "all_of"}:
+            raise UserError(f"{path}: target {key!r} may only have {', '.join(PHRASE_KEYS)}, context and all_of.")
         phrases[key] = {k: tuple(str(p) for p in entry.get(k) or ()) for k in PHRASE_KEYS}
         if entry.get("context"):
             context.add(key)
+        if entry.get("all_of"):
+            all_of[key] = tuple(str(p) for p in entry["all_of"])
     return Vocabulary(
         phrases=phrases,
         context=frozenset(context),
         domain=_by_language(raw, "domain", path),
         participation=_by_language(raw, "participation", path),
+        all_of=all_of,
     )
 
 
