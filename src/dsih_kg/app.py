@@ -214,6 +214,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         restore_graphs(store, settings)
     app.extensions["dsih_store"] = store
 
+    from . import advice_views
     from .explorer import views as explorer_views
     from .reconcile import views as reconcile_views
     from .sparql import views as sparql_views
@@ -224,4 +225,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     sparql_views.init_app(app)
     explorer_views.init_app(app)
     reconcile_views.init_app(app)
+    advice_views.init_app(app)
     return app
