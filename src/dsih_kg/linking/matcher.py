@@ -46,17 +46,21 @@ FIELD_RULES = {
 READINESS_FIELDS = ("trl", "srl", "crl")
 #: Score of a phrase by what it is: a label, a synonym (altLabel), or a key phrase (hiddenLabel).
 PHRASE_SCORES = {"label": 1.0, "altlabel": 0.95, "keyphrase": 0.45}
-#: A theme's key phrases name its topic ("cloudbursts", "aardgasvrij"): they weigh more.
-KEYPHRASE_SCORES = {"theme": 0.6}
+#: A theme's key phrases name its topic ("cloudbursts", "aardgasvrij"): they weigh more, short or long.
+KEYPHRASE_SCORES = {"theme": 0.65}
 GENERIC_FACTOR, GENERIC_LENGTH = 0.7, 10  # a short one-word phrase: "toolkit", "meeting", "trust"
 FIELD_FUZZY_CUTOFF = 85
+#: Typos: a record word of MIN_FUZZY_LENGTH+ letters may stand for a phrase word this alike (rapidfuzz ratio).
+FUZZY_CUTOFF, MIN_FUZZY_LENGTH = 90, 5
+#: Compound heads (helix actors): a one-word actor phrase of MIN_HEAD_LENGTH+ letters at a word's end.
+MIN_HEAD_LENGTH, HEAD_KEY = 7, 5
 #: The ranking: a lesson is evidence when it shares >= RANK_MIN_SHARED informative stems with the
 #: record, scores >= RANK_MIN_RELATIVE of the top lesson; its score is RANK_MAX * min(1, bm25 / RANK_FULL).
-RANK_MIN_SHARED, RANK_MIN_RELATIVE, RANK_FULL, RANK_MAX, RANK_TOP = 2, 0.7, 8.0, 0.85, 3
+RANK_MIN_SHARED, RANK_MIN_RELATIVE, RANK_FULL, RANK_MAX, RANK_TOP = 2, 0.8, 8.0, 0.85, 3
 #: Helix actor types named in the text: a mention, and a mention of someone who takes part.
 ACTOR_MENTION, ACTOR_TAKES_PART = 0.8, 0.85
 #: Kinds whose own labels show that a record speaks of the domain.
-DOMAIN_KINDS, DOMAIN_EVIDENCE = ("lesson", "instrument", "theme"), 0.5
+DOMAIN_KINDS, DOMAIN_EVIDENCE = ("lesson", "instrument", "theme"), 0.75
 ALL_OF_SCORE = 0.9
 #: How many domain phrases (other than the target's own words) a context-needing target needs.
 CONTEXT_MIN = 1
@@ -125,6 +129,7 @@ class Matcher:
         self.min_score, self.max_candidates, self.threshold = min_score, max_candidates, threshold
         self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
         self._loose: dict[str, list[tuple[frozenset[str], _Phrase]]] = defaultdict(list)
+        self._heads: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._acronyms: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._field_labels: dict[str, dict[str, str]] = defaultdict(dict)
         self._readiness: dict[str, str] = {}
@@ -132,6 +137,7 @@ class Matcher:
         self._domain: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._taking_part: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._context = {iri for iri in self.targets if _key(iri) in self.vocabulary.context}
+        self._equivalents = [tuple(tuple(tokens(w)) for w in group) for group in self.vocabulary.equivalents]
         by_key = {_key(iri): iri for iri in self.targets}
         self._implied = {
             by_key[key]: [by_key[p] for p in parts]
@@ -139,7 +145,12 @@ class Matcher:
             if key in by_key and all(p in by_key for p in parts)
         }
         self.ranking = LessonRanking(self.targets.values())
+        self._canonical: dict[str, tuple[str, float]] = {}
+        self._by_length: dict[int, list[str]] = {}
         self._index()
+        self._phrase_stems = frozenset(
+            s for phrases in self._phrases.values() for p in phrases for s in p.stems if len(s) >= MIN_FUZZY_LENGTH
+        )
 
     # --- building the indexes ----------------------------------------------------------------------
 
@@ -167,8 +178,14 @@ class Matcher:
         if is_acronym(text):
             self._acronyms[text.replace("'s", "").replace("’s", "")].append((target.iri, rule))
             return
-        for variant in _variants(text):
-            factor = GENERIC_FACTOR if len(variant) == 1 and len(text) < GENERIC_LENGTH else 1.0
+        folded = tokens(text)
+        if target.kind == "helix-actor" and len(folded) == 1 and len(folded[0]) >= MIN_HEAD_LENGTH:
+            # Dutch compounds end in their head: "bewonerscooperatie" is a "cooperatie"
+            self._heads[folded[0][-HEAD_KEY:]].append((folded[0], target.iri))
+        for variant in _variants(text, self._equivalents):
+            topical = kind == "keyphrase" and target.kind in KEYPHRASE_SCORES
+            generic = len(variant) == 1 and len(text) < GENERIC_LENGTH and not topical
+            factor = GENERIC_FACTOR if generic else 1.0
             phrase = _Phrase(variant, target.iri, rule, score * factor)
             content = frozenset(s for s in variant if s not in STOPWORDS)
             if kind == "keyphrase" and len(content) > 1 and target.kind != "helix-actor":
@@ -176,6 +193,29 @@ class Matcher:
                 self._loose[min(content)].append((content, phrase))
             else:
                 self._phrases[variant[0]].append(phrase)
+
+    def canonical(self, stem_: str) -> tuple[str, float]:
+        """The phrase stem a record's stem stands for, and how alike they are (100: the same).
+
+        Words of five letters or more that no phrase has are compared with the phrases' stems of a
+        length that can reach FUZZY_CUTOFF (rapidfuzz ratio: "forsight" ~ "foresight"); memoised.
+        """
+        known = self._canonical.get(stem_)
+        if known is not None:
+            return known
+        result = (stem_, 100.0)
+        if len(stem_) >= MIN_FUZZY_LENGTH and stem_.isalpha() and stem_ not in self._phrase_stems:
+            length = len(stem_)
+            choices = self._by_length.get(length)
+            if choices is None:
+                spread = 2 * 100 / FUZZY_CUTOFF - 1
+                choices = [w for w in self._phrase_stems if length / spread <= len(w) <= length * spread]
+                self._by_length[length] = choices
+            best = process.extractOne(stem_, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if best is not None:
+                result = (best[0], float(best[1]))
+        self._canonical[stem_] = result
+        return result
 
     # --- reading a record --------------------------------------------------------------------------
 
@@ -202,15 +242,22 @@ class Matcher:
         actors: dict[str, list[Evidence]] = defaultdict(list)
         for stems, original, field_name in reading.spans:
             weight = TEXT_FIELDS[field_name]
+            near = [self.canonical(s) for s in stems]
+            canon = [c for c, _similarity in near]
             for i in range(len(stems)):
+                if len(original[i]) > MIN_HEAD_LENGTH + 2:
+                    self._compound(original[i], field_name, found, actors)
                 for target, rule in self._acronyms.get(original[i], ()):
                     self._add(found, actors, target, PHRASE_SCORES[rule] * weight, rule, original[i], field_name)
-                for phrase in self._phrases.get(stems[i], ()):
+                for phrase in self._phrases.get(canon[i], ()):
                     n = len(phrase.stems)
-                    if n > 1 and tuple(stems[i : i + n]) != phrase.stems:
+                    if n > 1 and tuple(canon[i : i + n]) != phrase.stems:
                         continue
+                    similarity = min(sim for _c, sim in near[i : i + n])
+                    rule = phrase.rule if similarity >= 100 else f"fuzzy-{phrase.rule}"
                     words = " ".join(original[i : i + n])
-                    self._add(found, actors, phrase.target, phrase.score * weight, phrase.rule, words, field_name)
+                    score = phrase.score * weight * similarity / 100
+                    self._add(found, actors, phrase.target, score, rule, words, field_name)
             present = set(stems)
             for s in present:
                 for content, phrase in self._loose.get(s, ()):
@@ -221,6 +268,13 @@ class Matcher:
         self._ranked(reading, found)
         self._actors(reading, actors, found)
         return found
+
+    def _compound(self, word: str, field_name: str, found: dict, actors: dict) -> None:
+        """A helix actor named as the head of a compound word ("natuurorganisaties", "buurtvereniging")."""
+        folded = fold(word)
+        for head, target in self._heads.get(folded[-HEAD_KEY:], ()):
+            if len(folded) > len(head) + 2 and folded.endswith(head):
+                self._add(found, actors, target, PHRASE_SCORES["keyphrase"], "keyphrase", word, field_name)
 
     def _add(self, found, actors, target: str, score: float, rule: str, words: str, field_name: str) -> None:
         if self.targets[target].kind == "helix-actor":
@@ -349,10 +403,25 @@ def _key(iri: str) -> str:
     return f"{parts[-2]}/{parts[-1]}" if len(parts) == 3 else iri
 
 
-def _variants(text: str) -> set[tuple[str, ...]]:
-    """A phrase's stems in each language (a record is stemmed in its own, so either may be met)."""
-    folded = tokens(text)
-    return {tuple(stem(t, lang) for t in folded) for lang in LANGUAGES if folded}
+def _variants(text: str, equivalents: list[tuple[tuple[str, ...], ...]] = ()) -> set[tuple[str, ...]]:
+    """A phrase's stems in each language (a record is stemmed in its own, so either may be met), also
+    with each group of equivalent words of the vocabulary in place of another ("mission-oriented
+    innovation" is also "mission-driven innovation")."""
+    spellings = {tuple(tokens(text))}
+    for group in equivalents:
+        for words in list(spellings):
+            for member in group:
+                at = _find(words, member)
+                if at >= 0:
+                    spellings.update(words[:at] + other + words[at + len(member) :] for other in group)
+    return {tuple(stem(t, lang) for t in words) for words in spellings for lang in LANGUAGES if words}
+
+
+def _find(words: tuple[str, ...], part: tuple[str, ...]) -> int:
+    for i in range(len(words) - len(part) + 1):
+        if words[i : i + len(part)] == part:
+            return i
+    return -1
 
 
 def _index_words(index: dict[str, list[tuple[str, ...]]], phrase: str) -> None:

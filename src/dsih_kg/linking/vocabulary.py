@@ -35,6 +35,7 @@ class Vocabulary:
     domain: dict[str, tuple[str, ...]] = field(default_factory=dict)
     participation: dict[str, tuple[str, ...]] = field(default_factory=dict)
     all_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    equivalents: tuple[tuple[str, ...], ...] = ()
 
 
 def default_path() -> Path:
@@ -79,7 +80,15 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
         domain=_by_language(raw, "domain", path),
         participation=_by_language(raw, "participation", path),
         all_of=all_of,
+        equivalents=_equivalents(raw, path),
     )
+
+
+def _equivalents(raw: dict, path: Path) -> tuple[tuple[str, ...], ...]:
+    groups = raw.get("equivalents") or []
+    if not isinstance(groups, list) or not all(isinstance(g, list) and len(g) >= 2 for g in groups):
+        raise UserError(f"{path}: 'equivalents' must be a list of lists of two or more words.")
+    return tuple(tuple(str(w) for w in group) for group in groups)
 
 
 def _by_language(raw: dict, key: str, path: Path) -> dict[str, tuple[str, ...]]:
