@@ -145,3 +145,29 @@ def test_every_term_of_the_vocabulary_used_is_defined_in_the_ontology(graph):
 def test_trust_lessons_mention_trust(graph, slug):
     text = str(graph.value(IRIS.id("lesson", slug), DSIH.text))
     assert "ertrouwen" in text
+
+
+def test_alt_labels_by_language_are_tagged_and_a_flat_list_stays_untagged():
+    from dsih_kg.publication import alt_labels
+
+    assert alt_labels({"nl": ["samenwerking"], "en": ["collaboration", "cooperation"]}) == [
+        ("samenwerking", "nl"), ("collaboration", "en"), ("cooperation", "en"),
+    ]
+    assert alt_labels(["PPS"]) == [("PPS", None)]
+    assert alt_labels(None) == []
+
+
+def test_alt_labels_in_an_unknown_language_are_refused(tmp_path):
+    import shutil
+
+    from dsih_kg.curated import read_curated
+    from dsih_kg.errors import UserError
+
+    data = tmp_path / "data"
+    shutil.copytree(EXTRACTION.parents[1], data)
+    entities = data / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    extra = "concepts:\n- slug: proef\n  label_nl: proef\n  alt_labels: {de: [Probe]}\n"
+    entities.write_text(text.replace("concepts:\n", extra, 1), encoding="utf-8")
+    with pytest.raises(UserError, match="alt_labels has 'de'"):
+        read_curated(data)

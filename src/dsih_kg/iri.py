@@ -21,7 +21,7 @@ VOCAB_NS = f"{DEFAULT_BASE_IRI}/def/dsih/"
 TYPES = (
     "lesson", "level", "category", "instrument", "step", "work", "person", "organisation", "theme",
     "helix-model", "helix-actor", "arena", "initiative", "concept", "principle", "link", "scheme",
-    "publication", "graph", "record", "linkset", "dataset",
+    "publication", "graph", "record", "linkset", "dataset", "annotation", "agent",
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")

@@ -123,6 +123,13 @@ class DSIH(DefinedNamespace):
     synthetic: URIRef
     threshold: URIRef
     trl: URIRef
+    # annotations of the lessons (annotations.py; ontology block "annotations of the lessons")
+    Annotation: URIRef
+    annotates: URIRef
+    annotationProperty: URIRef
+    annotationValue: URIRef
+    evidence: URIRef
+    noAnnotationFor: URIRef
 
 
 #: Prefixes bound in every graph we serialise and preloaded in the query editor.

@@ -16,7 +16,8 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from .curated import Curated
+from .annotations import describe_annotations, project_agent
+from .curated import ANNOTATION_KINDS, Curated
 from .iri import IriScheme
 from .namespaces import DSIH
 
@@ -24,8 +25,8 @@ GRAPHS = {
     "publication": ("publication", "Uitspraken woordelijk uit de publicatie (titels, teksten, genoemde bronnen)."),
     "additions": (
         "translation",
-        "Translations, English labels and summaries, cross-level links and reasons made for this graph "
-        "(not from the publication).",
+        "Translations, English labels and summaries, cross-level links and reasons, the topic scheme and the "
+        "annotations of the lessons with their evidence, made for this graph (not from the publication).",
     ),
     "ontology": ("ontology", "The DSIH lessons ontology."),
     "inferred": ("inference", "Triples inferred by the OWL-RL reasoner (owlrl) from ontology and data."),
@@ -86,6 +87,13 @@ SCHEMES = {
     "principles": ("Principes van de bijenkorfmetafoor", "Bee-metaphor principles"),
     "concepts": ("Begrippen", "Concepts"),
 }
+#: The topic scheme is ours: its hierarchy and definitions were written for this graph.
+TOPIC_SCHEME_DEFINITION = {
+    "nl": "De onderwerpen waarover de lessen van de publicatie gaan, tweetalig, met een hiërarchie "
+    "(skos:broader) onder enkele topbegrippen; gemaakt voor deze graaf.",
+    "en": "The topics the lessons of the publication are about, in Dutch and English, with a hierarchy "
+    "(skos:broader) under a few top concepts; made for this graph.",
+}
 
 
 @dataclass
@@ -110,11 +118,13 @@ class _Writer:
         """rdfs:label and skos:prefLabel in Dutch (publication) and English (ours), altLabels as synonyms."""
         label_nl = item.get("label_nl") or item.get("label") or item.get("title") or item.get("name")
         label_en = item.get("label_en") or item.get("title_en")
+        dutch = self.nl if item.get("mentioned_in_publication", True) else self._nl_ours
         for prop in (RDFS.label, SKOS.prefLabel):
-            self.nl(node, prop, label_nl)
+            if label_nl:
+                dutch(node, prop, label_nl)
             self.en(node, prop, label_en or label_nl)
-        for alt in item.get("alt_labels") or []:
-            self.ours.add((node, SKOS.altLabel, Literal(str(alt))))
+        for alt, lang in alt_labels(item.get("alt_labels")):
+            self.ours.add((node, SKOS.altLabel, Literal(alt, lang=lang)))
 
     def source(self, node: URIRef, item: dict[str, Any]) -> None:
         mentioned = item.get("mentioned_in_publication", True)
@@ -161,6 +171,7 @@ def publication_dataset(curated: Curated, iris: IriScheme) -> Dataset:
     _describe_entities(w, curated)
     _describe_lessons(w, curated)
     _describe_crosslinks(w, curated)
+    describe_annotations(curated, iris, ours, ds.graph(iris.graph("meta")))
     return ds
 
 
@@ -212,6 +223,10 @@ def _describe_schemes(w: _Writer) -> None:
         node = w.iris.id("scheme", slug)
         w.pub.add((node, RDF.type, SKOS.ConceptScheme))
         w.labels(node, {"label_nl": label_nl, "label_en": label_en})
+    topics = w.iris.id("scheme", "concepts")
+    for lang, text in TOPIC_SCHEME_DEFINITION.items():
+        w.ours.add((topics, SKOS.definition, Literal(text, lang=lang)))
+        w.ours.add((topics, DCTERMS.creator, project_agent(w.iris)))
 
 
 def _describe_levels_and_categories(w: _Writer, curated: Curated) -> None:
@@ -346,7 +361,15 @@ class _Entity:
 
     @staticmethod
     def concepts(w: _Writer, g: Graph, node: URIRef, item: dict[str, Any]) -> None:
+        """A topic of the scheme: its place in the hierarchy and our definition (both ours)."""
         w.nl(node, SKOS.scopeNote, item.get("scope_note_nl"))
+        scheme = w.iris.id("scheme", "concepts")
+        if item.get("top"):
+            w.ours.add((node, SKOS.topConceptOf, scheme))
+            w.ours.add((scheme, SKOS.hasTopConcept, node))
+        if item.get("broader"):
+            w.ours.add((node, SKOS.broader, w.iris.id("concept", item["broader"])))
+        _our_definition(w, node, item)
 
     @staticmethod
     def phases(w: _Writer, g: Graph, node: URIRef, item: dict[str, Any]) -> None:
@@ -362,6 +385,21 @@ class _Entity:
             g.add((node, SKOS.broader, w.iris.id("concept", item["domain_of"])))
         if item.get("order") is not None:
             g.add((node, DSIH.order, Literal(int(item["order"]))))
+        _our_definition(w, node, item)
+
+
+def _our_definition(w: _Writer, node: URIRef, item: dict[str, Any]) -> None:
+    """skos:definition we wrote (``our_definition: {nl:, en:}``); the publication's own stays dsih:definition."""
+    for lang, text in (item.get("our_definition") or {}).items():
+        w.ours.add((node, SKOS.definition, Literal(" ".join(str(text).split()), lang=lang)))
+
+
+def alt_labels(value: Any) -> list[tuple[str, str | None]]:
+    """(label, language) pairs from ``alt_labels``: a mapping ``{nl: [...], en: [...]}`` tags each label
+    with its language; the older flat list gives untagged labels (kept until every kind is converted)."""
+    if isinstance(value, dict):
+        return [(str(alt).strip(), lang) for lang, alts in value.items() for alt in alts or []]
+    return [(str(alt).strip(), None) for alt in value or []]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -411,6 +449,8 @@ def _describe_lessons(w: _Writer, curated: Curated) -> None:
         for url in lesson.get("urls") or []:
             pub.add((node, DSIH.citesURL, URIRef(url)))
         for field_name, prop in LESSON_LINKS.items():
+            if field_name in ANNOTATION_KINDS:
+                continue  # ours, with evidence: written by annotations.py into the additions graph
             type_ = ENTITY_TYPES[field_name][0]
             for slug in lesson.get(field_name) or []:
                 pub.add((node, prop, iris.id(type_, slug)))
