@@ -106,8 +106,8 @@ class _Reading:
     """A record as the matcher reads it: stems per field with the words as written."""
 
     lang: str
-    words: list[tuple[str, str, str]]  # (stem, word as written, field)
-    spans: list[tuple[list[str], list[str], str]]  # (stems, words, field) per sentence
+    words: dict[str, str]  # stem -> the word as written, for the words that carry meaning
+    spans: list[tuple[list[tuple], list[str], str]]  # (word infos, words, field) per sentence
     actors: int = 0  # helix actor types named
     cues: list[str] = field(default_factory=list)  # words saying someone takes part
 
@@ -127,7 +127,8 @@ class Matcher:
         self.targets = {t.iri: t for t in targets}
         self.vocabulary = vocabulary or load_vocabulary()
         self.min_score, self.max_candidates, self.threshold = min_score, max_candidates, threshold
-        self._phrases: dict[str, list[_Phrase]] = defaultdict(list)
+        # first stem -> number of words -> stems -> phrases: a window of the record is compared once
+        self._phrases: dict[str, dict[int, dict[tuple[str, ...], list[_Phrase]]]] = defaultdict(dict)
         self._loose: dict[str, list[tuple[frozenset[str], _Phrase]]] = defaultdict(list)
         self._heads: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._acronyms: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -146,10 +147,17 @@ class Matcher:
         }
         self.ranking = LessonRanking(self.targets.values())
         self._canonical: dict[str, tuple[str, float]] = {}
+        self._words: dict[str, dict[str, tuple]] = {}  # language -> word -> what _word says of it
         self._by_length: dict[int, list[str]] = {}
         self._index()
+        self._loose_stems = frozenset(s for entries in self._loose.values() for content, _p in entries for s in content)
         self._phrase_stems = frozenset(
-            s for phrases in self._phrases.values() for p in phrases for s in p.stems if len(s) >= MIN_FUZZY_LENGTH
+            s
+            for by_length in self._phrases.values()
+            for by_stems in by_length.values()
+            for stems in by_stems
+            for s in stems
+            if len(s) >= MIN_FUZZY_LENGTH
         )
 
     # --- building the indexes ----------------------------------------------------------------------
@@ -192,7 +200,8 @@ class Matcher:
                 # a key phrase's words may stand in any order within one sentence
                 self._loose[min(content)].append((content, phrase))
             else:
-                self._phrases[variant[0]].append(phrase)
+                by_stems = self._phrases[variant[0]].setdefault(len(variant), {})
+                by_stems.setdefault(variant, []).append(phrase)
 
     def canonical(self, stem_: str) -> tuple[str, float]:
         """The phrase stem a record's stem stands for, and how alike they are (100: the same).
@@ -223,15 +232,44 @@ class Matcher:
         """The record's words as stems in its language (told from its title and description)."""
         sample = " ".join(v for f in ("title", "description") for v in fields.get(f, ()))
         lang = language(sample)
-        reading = _Reading(lang, [], [])
+        reading = _Reading(lang, {}, [])
+        known = self._words.setdefault(lang, {})
+        content = reading.words
         for field_name in TEXT_FIELDS:
             for text in fields.get(field_name, ()):
                 for sentence in SENTENCE.split(text):
                     original = _WORDS(sentence)
-                    stems = [stem(fold(w), lang) for w in original]
-                    reading.spans.append((stems, original, field_name))
-                    reading.words.extend(zip(stems, original, [field_name] * len(stems), strict=True))
+                    infos = [known.get(w) or self._word(w, lang) for w in original]
+                    reading.spans.append((infos, original, field_name))
+                    for info, word in zip(infos, original, strict=True):
+                        if info[4]:
+                            content.setdefault(info[0], word)
         return reading
+
+    def _word(self, word: str, lang: str) -> tuple:
+        """What the matcher needs to know of a word, worked out once per word and language:
+        (stem, canonical phrase stem, similarity, may start a phrase, carries meaning, may complete a
+        key phrase, may start a domain or participation phrase)."""
+        folded = fold(word)
+        stem_ = stem(folded, lang)
+        canon, similarity = self.canonical(stem_)
+        starts = (
+            canon in self._phrases
+            or word in self._acronyms
+            or (len(folded) > MIN_HEAD_LENGTH + 2 and folded[-HEAD_KEY:] in self._heads)
+        )
+        meaning = len(folded) > 2 and folded not in STOPWORDS and not folded.isdigit()
+        info = (
+            stem_,
+            canon,
+            similarity,
+            starts,
+            meaning,
+            stem_ in self._loose_stems,
+            stem_ in self._domain or stem_ in self._taking_part,
+        )
+        self._words.setdefault(lang, {})[word] = info
+        return info
 
     # --- evidence ----------------------------------------------------------------------------------
 
@@ -240,34 +278,42 @@ class Matcher:
         reading = reading or self.read(fields)
         found: dict[str, list[Evidence]] = defaultdict(list)
         actors: dict[str, list[Evidence]] = defaultdict(list)
-        for stems, original, field_name in reading.spans:
+        for infos, original, field_name in reading.spans:
             weight = TEXT_FIELDS[field_name]
-            near = [self.canonical(s) for s in stems]
-            canon = [c for c, _similarity in near]
-            for i in range(len(stems)):
-                if len(original[i]) > MIN_HEAD_LENGTH + 2:
-                    self._compound(original[i], field_name, found, actors)
-                for target, rule in self._acronyms.get(original[i], ()):
-                    self._add(found, actors, target, PHRASE_SCORES[rule] * weight, rule, original[i], field_name)
-                for phrase in self._phrases.get(canon[i], ()):
-                    n = len(phrase.stems)
-                    if n > 1 and tuple(canon[i : i + n]) != phrase.stems:
-                        continue
-                    similarity = min(sim for _c, sim in near[i : i + n])
-                    rule = phrase.rule if similarity >= 100 else f"fuzzy-{phrase.rule}"
-                    words = " ".join(original[i : i + n])
-                    score = phrase.score * weight * similarity / 100
-                    self._add(found, actors, phrase.target, score, rule, words, field_name)
-            present = set(stems)
-            for s in present:
-                for content, phrase in self._loose.get(s, ()):
-                    if content <= present:
-                        words = " ".join(w for w, st in zip(original, stems, strict=True) if st in content)
-                        self._add(found, actors, phrase.target, phrase.score * weight, phrase.rule, words, field_name)
+            for i, info in enumerate(infos):
+                if info[3]:
+                    self._phrases_at(i, infos, original, field_name, weight, found, actors)
+            if any(info[5] for info in infos):
+                present = {info[0] for info in infos}
+                for s in present:
+                    for content, phrase in self._loose.get(s, ()):
+                        if content <= present:
+                            words = " ".join(w for w, info in zip(original, infos, strict=True) if info[0] in content)
+                            score = phrase.score * weight
+                            self._add(found, actors, phrase.target, score, phrase.rule, words, field_name)
         self._fields(fields, found)
         self._ranked(reading, found)
         self._actors(reading, actors, found)
         return found
+
+    def _phrases_at(self, i: int, infos: list, original: list[str], field_name: str, weight: float, found, actors):
+        """The acronyms, compound heads and phrases that start at word ``i``."""
+        word = original[i]
+        if len(word) > MIN_HEAD_LENGTH + 2:
+            self._compound(word, field_name, found, actors)
+        for target, rule in self._acronyms.get(word, ()):
+            self._add(found, actors, target, PHRASE_SCORES[rule] * weight, rule, word, field_name)
+        for n, by_stems in self._phrases.get(infos[i][1], {}).items():
+            window = infos[i : i + n]
+            phrases = by_stems.get(tuple(info[1] for info in window))
+            if not phrases:
+                continue
+            similarity = min(info[2] for info in window)
+            words = " ".join(original[i : i + n])
+            for phrase in phrases:
+                rule = phrase.rule if similarity >= 100 else f"fuzzy-{phrase.rule}"
+                score = phrase.score * weight * similarity / 100
+                self._add(found, actors, phrase.target, score, rule, words, field_name)
 
     def _compound(self, word: str, field_name: str, found: dict, actors: dict) -> None:
         """A helix actor named as the head of a compound word ("natuurorganisaties", "buurtvereniging")."""
@@ -280,7 +326,7 @@ class Matcher:
         if self.targets[target].kind == "helix-actor":
             actors[target].append(Evidence(score, rule, words, field_name))
         else:
-            found[target].append(Evidence(round(score, 3), rule, words, field_name))
+            found[target].append(Evidence(score, rule, words, field_name))
 
     def _fields(self, fields: dict[str, list[str]], found: dict) -> None:
         for field_name, (_kind, rule) in FIELD_RULES.items():
@@ -298,11 +344,8 @@ class Matcher:
 
     def _ranked(self, reading: _Reading, found: dict) -> None:
         """The lessons the whole record is about (BM25), when they share enough informative words."""
-        words: dict[str, str] = {}
-        for stem_, word, _field in reading.words:
-            if len(word) > 2 and fold(word) not in STOPWORDS:
-                words.setdefault(stem_, word)
-        ranked = self.ranking.rank(words)
+        words = reading.words
+        ranked = self.ranking.rank(words, limit=RANK_TOP)
         if not ranked:
             return
         top = ranked[0].score
@@ -352,14 +395,15 @@ class Matcher:
     def propose(self, record: str, fields: dict[str, list[str]]) -> list[Proposal]:
         """The links worth keeping for one record: every one at or above the threshold, and the best
         ``max_candidates`` below it that reach ``min_score``."""
-        proposals = self.score(record, fields)
+        proposals = self.score(record, fields, self.min_score)
         proposals = [p for p in proposals if p.score >= self.min_score]
         kept = [p for p in proposals if p.score >= self.threshold]
         below = [p for p in proposals if p.score < self.threshold][: self.max_candidates]
         return kept + below
 
-    def score(self, record: str, fields: dict[str, list[str]]) -> list[Proposal]:
-        """Every target with evidence, scored and after the domain rules, best first."""
+    def score(self, record: str, fields: dict[str, list[str]], min_score: float = 0.0) -> list[Proposal]:
+        """Every target with evidence that can reach ``min_score``, scored and after the domain rules,
+        best first."""
         reading = self.read(fields)
         found = self.evidence(fields, reading)
         domain = _phrases_in(reading, self._domain)
@@ -370,6 +414,12 @@ class Matcher:
         self._all_of(found)
         proposals = []
         for target, pieces in found.items():
+            if min_score > 0:
+                remaining = 1.0
+                for piece in pieces:
+                    remaining *= 1.0 - min(piece.score, 1.0)
+                if 1.0 - remaining < min_score:  # an upper bound: cannot reach min_score
+                    continue
             if target in self._context:
                 own = {fold(w) for p in pieces for w in _WORDS(p.words)}
                 if len([d for d in domain if not set(tokens(d)) <= own]) < CONTEXT_MIN:
@@ -432,11 +482,14 @@ def _index_words(index: dict[str, list[tuple[str, ...]]], phrase: str) -> None:
 def _phrases_in(reading: _Reading, index: dict[str, list[tuple[str, ...]]]) -> list[str]:
     """The indexed phrases a record contains, as written in the record, once each."""
     found: dict[tuple[str, ...], str] = {}
-    for stems, original, _field in reading.spans:
-        for i, s in enumerate(stems):
-            for phrase in index.get(s, ()):
-                if phrase not in found and tuple(stems[i : i + len(phrase)]) == phrase:
-                    found[phrase] = " ".join(original[i : i + len(phrase)])
+    for infos, original, _field in reading.spans:
+        for i, info in enumerate(infos):
+            if not info[6]:
+                continue
+            for phrase in index.get(info[0], ()):
+                n = len(phrase)
+                if phrase not in found and tuple(x[0] for x in infos[i : i + n]) == phrase:
+                    found[phrase] = " ".join(original[i : i + n])
     return list(found.values())
 
 
@@ -444,10 +497,13 @@ def _combine(record: str, target: str, pieces: list[Evidence]) -> Proposal:
     """Independent evidence: the best piece per distinct matched words, combined as 1 - prod(1 - s)."""
     best: dict[str, Evidence] = {}
     for piece in pieces:
-        key = fold(piece.words)
+        key = piece.words.casefold()
         if key not in best or piece.score > best[key].score:
             best[key] = piece
-    kept = sorted(best.values(), key=lambda e: (-e.score, e.rule, e.field))
+    kept = sorted(
+        (Evidence(round(e.score, 3), e.rule, e.words, e.field) for e in best.values()),
+        key=lambda e: (-e.score, e.rule, e.field),
+    )
     remaining = 1.0
     for piece in kept:
         remaining *= 1.0 - min(piece.score, 1.0)

@@ -9,6 +9,7 @@ lookups, not a pass over the lessons.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from .text import LANGUAGES, content_lemmas
 
 #: A stem found in at most this many lessons is "informative": it says which lesson a text is about.
 INFORMATIVE_DF = 4
+#: A stem in more than this share of the lessons ("innovatie", "samenwerking") is left out of the ranking.
+COMMON_SHARE = 0.4
 MIN_STEM_LENGTH = 4
 
 
@@ -64,7 +67,10 @@ class LessonRanking:
                         show_progress=False)
         scores = retriever.scores
         data, indices, indptr = scores["data"], scores["indices"], scores["indptr"]
+        common = COMMON_SHARE * len(documents)
         for stem, i in ids.items():
+            if indptr[i + 1] - indptr[i] > common:
+                continue  # in most lessons: too little weight to tell them apart, and slow to add up
             for k in range(indptr[i], indptr[i + 1]):
                 self.weights[stem].append((int(indices[k]), float(data[k])))
         self.weights = dict(self.weights)
@@ -74,8 +80,8 @@ class LessonRanking:
         postings = self.weights.get(stem)
         return postings is not None and len(postings) <= INFORMATIVE_DF
 
-    def rank(self, stems: Iterable[str]) -> list[Ranked]:
-        """Lessons sharing any of the (distinct) stems, best first."""
+    def rank(self, stems: Iterable[str], limit: int | None = None) -> list[Ranked]:
+        """Lessons sharing any of the (distinct) stems, best first (the best ``limit`` only, if given)."""
         totals: dict[int, float] = defaultdict(float)
         shared: dict[int, list[str]] = defaultdict(list)
         weights = self.weights
@@ -88,6 +94,8 @@ class LessonRanking:
                 totals[doc] += weight
                 if informative:
                     shared[doc].append(stem)
-        ranked = [Ranked(self.lessons[d], round(s, 3), tuple(sorted(shared[d]))) for d, s in totals.items()]
-        ranked.sort(key=lambda r: (-r.score, r.target))
-        return ranked
+        if limit is not None:
+            order = heapq.nsmallest(limit, totals.items(), key=lambda item: (-item[1], self.lessons[item[0]]))
+        else:
+            order = sorted(totals.items(), key=lambda item: (-item[1], self.lessons[item[0]]))
+        return [Ranked(self.lessons[d], round(s, 3), tuple(sorted(shared[d]))) for d, s in order]

@@ -86,10 +86,9 @@ def content_lemmas(text: str, lang: str) -> list[tuple[str, str]]:
 
 def language(text: str, default: str = "en") -> str:
     """'nl' or 'en', by which language's function words the text has more of (``default`` on a tie)."""
-    dutch = english = 0
-    for token in tokens(text):
-        dutch += token in _DUTCH
-        english += token in _ENGLISH
+    found = WORD.findall(text.lower())
+    dutch = sum(1 for token in found if token in _DUTCH)
+    english = sum(1 for token in found if token in _ENGLISH)
     if dutch == english:
         return default
     return "nl" if dutch > english else "en"
