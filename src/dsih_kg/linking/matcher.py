@@ -52,6 +52,8 @@ GENERIC_FACTOR, GENERIC_LENGTH = 0.7, 10  # a short one-word phrase: "toolkit", 
 FIELD_FUZZY_CUTOFF = 85
 #: Typos: a record word of MIN_FUZZY_LENGTH+ letters may stand for a phrase word this alike (rapidfuzz ratio).
 FUZZY_CUTOFF, MIN_FUZZY_LENGTH = 90, 5
+#: How many texts the matcher remembers having read (it forgets them all when full).
+TEXT_CACHE = 50_000
 #: Compound heads (helix actors): a one-word actor phrase of MIN_HEAD_LENGTH+ letters at a word's end.
 MIN_HEAD_LENGTH, HEAD_KEY = 7, 5
 #: The ranking: a lesson is evidence when it shares >= RANK_MIN_SHARED informative stems with the
@@ -103,13 +105,26 @@ SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
 @dataclass
 class _Reading:
-    """A record as the matcher reads it: stems per field with the words as written."""
+    """A record as the matcher reads it: what each of its texts says, and its meaningful words."""
 
     lang: str
     words: dict[str, str]  # stem -> the word as written, for the words that carry meaning
-    spans: list[tuple[list[tuple], list[str], str]]  # (word infos, words, field) per sentence
+    texts: list[_Text]
     actors: int = 0  # helix actor types named
     cues: list[str] = field(default_factory=list)  # words saying someone takes part
+    domain: list[str] = field(default_factory=list)  # words of the domain of societal innovation
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One text of a record, read once: the phrases found in it (target, score, rule, words), its
+    meaningful words (stem -> word), and the domain and participation phrases it holds."""
+
+    field: str
+    hits: tuple[tuple[str, float, str, str], ...]
+    words: dict[str, str]
+    domain: tuple[str, ...]
+    cues: tuple[str, ...]
 
 
 class Matcher:
@@ -148,6 +163,7 @@ class Matcher:
         self.ranking = LessonRanking(self.targets.values())
         self._canonical: dict[str, tuple[str, float]] = {}
         self._words: dict[str, dict[str, tuple]] = {}  # language -> word -> what _word says of it
+        self._texts: dict[tuple[str, str, str], _Text] = {}
         self._by_length: dict[int, list[str]] = {}
         self._index()
         self._loose_stems = frozenset(s for entries in self._loose.values() for content, _p in entries for s in content)
@@ -229,22 +245,54 @@ class Matcher:
     # --- reading a record --------------------------------------------------------------------------
 
     def read(self, fields: dict[str, list[str]]) -> _Reading:
-        """The record's words as stems in its language (told from its title and description)."""
+        """The record's texts read in its language (told from its title and description)."""
         sample = " ".join(v for f in ("title", "description") for v in fields.get(f, ()))
         lang = language(sample)
         reading = _Reading(lang, {}, [])
-        known = self._words.setdefault(lang, {})
-        content = reading.words
+        cache = self._texts
         for field_name in TEXT_FIELDS:
             for text in fields.get(field_name, ()):
-                for sentence in SENTENCE.split(text):
-                    original = _WORDS(sentence)
-                    infos = [known.get(w) or self._word(w, lang) for w in original]
-                    reading.spans.append((infos, original, field_name))
-                    for info, word in zip(infos, original, strict=True):
-                        if info[4]:
-                            content.setdefault(info[0], word)
+                key = (text, field_name, lang)
+                read = cache.get(key)
+                if read is None:
+                    if len(cache) >= TEXT_CACHE:
+                        cache.clear()
+                    read = cache[key] = self._read_text(text, field_name, lang)
+                reading.texts.append(read)
+                for stem_, word in read.words.items():
+                    reading.words.setdefault(stem_, word)
+                reading.domain.extend(d for d in read.domain if d not in reading.domain)
+                reading.cues.extend(c for c in read.cues if c not in reading.cues)
         return reading
+
+    def _read_text(self, text: str, field_name: str, lang: str) -> _Text:
+        """One text, sentence by sentence: phrases, words, domain and participation phrases. Many
+        records share a text (a boilerplate description), so a text is read once (TEXT_CACHE)."""
+        known = self._words.setdefault(lang, {})
+        weight = TEXT_FIELDS[field_name]
+        hits: list[tuple[str, float, str, str]] = []
+        words: dict[str, str] = {}
+        domain: dict[tuple[str, ...], str] = {}
+        cues: dict[tuple[str, ...], str] = {}
+        for sentence in SENTENCE.split(text):
+            original = _WORDS(sentence)
+            infos = [known.get(w) or self._word(w, lang) for w in original]
+            for i, info in enumerate(infos):
+                if info[4]:
+                    words.setdefault(info[0], original[i])
+                if info[3]:
+                    self._phrases_at(i, infos, original, weight, hits)
+                if info[6]:
+                    _phrase_at(i, infos, original, self._domain, domain)
+                    _phrase_at(i, infos, original, self._taking_part, cues)
+            if any(info[5] for info in infos):
+                present = {info[0] for info in infos}
+                for s in present:
+                    for content, phrase in self._loose.get(s, ()):
+                        if content <= present:
+                            matched = " ".join(w for w, info in zip(original, infos, strict=True) if info[0] in content)
+                            hits.append((phrase.target, phrase.score * weight, phrase.rule, matched))
+        return _Text(field_name, tuple(hits), words, tuple(domain.values()), tuple(cues.values()))
 
     def _word(self, word: str, lang: str) -> tuple:
         """What the matcher needs to know of a word, worked out once per word and language:
@@ -278,31 +326,23 @@ class Matcher:
         reading = reading or self.read(fields)
         found: dict[str, list[Evidence]] = defaultdict(list)
         actors: dict[str, list[Evidence]] = defaultdict(list)
-        for infos, original, field_name in reading.spans:
-            weight = TEXT_FIELDS[field_name]
-            for i, info in enumerate(infos):
-                if info[3]:
-                    self._phrases_at(i, infos, original, field_name, weight, found, actors)
-            if any(info[5] for info in infos):
-                present = {info[0] for info in infos}
-                for s in present:
-                    for content, phrase in self._loose.get(s, ()):
-                        if content <= present:
-                            words = " ".join(w for w, info in zip(original, infos, strict=True) if info[0] in content)
-                            score = phrase.score * weight
-                            self._add(found, actors, phrase.target, score, phrase.rule, words, field_name)
+        targets = self.targets
+        for read in reading.texts:
+            for target, score, rule, words in read.hits:
+                piece = Evidence(score, rule, words, read.field)
+                (actors if targets[target].kind == "helix-actor" else found)[target].append(piece)
         self._fields(fields, found)
         self._ranked(reading, found)
         self._actors(reading, actors, found)
         return found
 
-    def _phrases_at(self, i: int, infos: list, original: list[str], field_name: str, weight: float, found, actors):
+    def _phrases_at(self, i: int, infos: list, original: list[str], weight: float, hits: list) -> None:
         """The acronyms, compound heads and phrases that start at word ``i``."""
         word = original[i]
         if len(word) > MIN_HEAD_LENGTH + 2:
-            self._compound(word, field_name, found, actors)
+            self._compound(word, weight, hits)
         for target, rule in self._acronyms.get(word, ()):
-            self._add(found, actors, target, PHRASE_SCORES[rule] * weight, rule, word, field_name)
+            hits.append((target, PHRASE_SCORES[rule] * weight, rule, word))
         for n, by_stems in self._phrases.get(infos[i][1], {}).items():
             window = infos[i : i + n]
             phrases = by_stems.get(tuple(info[1] for info in window))
@@ -312,21 +352,14 @@ class Matcher:
             words = " ".join(original[i : i + n])
             for phrase in phrases:
                 rule = phrase.rule if similarity >= 100 else f"fuzzy-{phrase.rule}"
-                score = phrase.score * weight * similarity / 100
-                self._add(found, actors, phrase.target, score, rule, words, field_name)
+                hits.append((phrase.target, phrase.score * weight * similarity / 100, rule, words))
 
-    def _compound(self, word: str, field_name: str, found: dict, actors: dict) -> None:
+    def _compound(self, word: str, weight: float, hits: list) -> None:
         """A helix actor named as the head of a compound word ("natuurorganisaties", "buurtvereniging")."""
         folded = fold(word)
         for head, target in self._heads.get(folded[-HEAD_KEY:], ()):
             if len(folded) > len(head) + 2 and folded.endswith(head):
-                self._add(found, actors, target, PHRASE_SCORES["keyphrase"], "keyphrase", word, field_name)
-
-    def _add(self, found, actors, target: str, score: float, rule: str, words: str, field_name: str) -> None:
-        if self.targets[target].kind == "helix-actor":
-            actors[target].append(Evidence(score, rule, words, field_name))
-        else:
-            found[target].append(Evidence(score, rule, words, field_name))
+                hits.append((target, PHRASE_SCORES["keyphrase"] * weight, "keyphrase", word))
 
     def _fields(self, fields: dict[str, list[str]], found: dict) -> None:
         for field_name, (_kind, rule) in FIELD_RULES.items():
@@ -360,7 +393,7 @@ class Matcher:
         """Helix actor types the text names; asserted when it says they take part (or names several)."""
         if not actors:
             return
-        cues = reading.cues = _phrases_in(reading, self._taking_part)
+        cues = reading.cues
         reading.actors = len(actors)
         several = len(actors) >= 2
         for target, pieces in actors.items():
@@ -406,8 +439,7 @@ class Matcher:
         best first."""
         reading = self.read(fields)
         found = self.evidence(fields, reading)
-        domain = _phrases_in(reading, self._domain)
-        domain += self._domain_targets(found)
+        domain = reading.domain + self._domain_targets(found)
         collaboration = reading.actors >= 3 or (reading.actors >= 2 and reading.cues)
         if not domain and not collaboration:
             return []
@@ -479,18 +511,12 @@ def _index_words(index: dict[str, list[tuple[str, ...]]], phrase: str) -> None:
         index[variant[0]].append(variant)
 
 
-def _phrases_in(reading: _Reading, index: dict[str, list[tuple[str, ...]]]) -> list[str]:
-    """The indexed phrases a record contains, as written in the record, once each."""
-    found: dict[tuple[str, ...], str] = {}
-    for infos, original, _field in reading.spans:
-        for i, info in enumerate(infos):
-            if not info[6]:
-                continue
-            for phrase in index.get(info[0], ()):
-                n = len(phrase)
-                if phrase not in found and tuple(x[0] for x in infos[i : i + n]) == phrase:
-                    found[phrase] = " ".join(original[i : i + n])
-    return list(found.values())
+def _phrase_at(i: int, infos: list, original: list[str], index: dict, found: dict) -> None:
+    """The phrases of ``index`` (domain, participation) that start at word ``i``, once each."""
+    for phrase in index.get(infos[i][0], ()):
+        n = len(phrase)
+        if phrase not in found and tuple(x[0] for x in infos[i : i + n]) == phrase:
+            found[phrase] = " ".join(original[i : i + n])
 
 
 def _combine(record: str, target: str, pieces: list[Evidence]) -> Proposal:

@@ -54,7 +54,7 @@ class LessonRanking:
     """A BM25 index over the lessons, built once; ``rank`` scores a bag of stems against it."""
 
     def __init__(self, targets: Iterable[Target]):
-        lessons = [t for t in targets if t.kind == "lesson"]
+        lessons = sorted((t for t in targets if t.kind == "lesson"), key=lambda t: t.iri)
         self.lessons = [lesson.iri for lesson in lessons]
         documents = [lesson_document(lesson) for lesson in lessons]
         self.weights: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -94,8 +94,7 @@ class LessonRanking:
                 totals[doc] += weight
                 if informative:
                     shared[doc].append(stem)
-        if limit is not None:
-            order = heapq.nsmallest(limit, totals.items(), key=lambda item: (-item[1], self.lessons[item[0]]))
-        else:
-            order = sorted(totals.items(), key=lambda item: (-item[1], self.lessons[item[0]]))
-        return [Ranked(self.lessons[d], round(s, 3), tuple(sorted(shared[d]))) for d, s in order]
+        # lessons are numbered in IRI order, so (-score, number) breaks ties by IRI
+        best = [(-score, doc) for doc, score in totals.items()]
+        order = heapq.nsmallest(limit, best) if limit is not None else sorted(best)
+        return [Ranked(self.lessons[d], round(-s, 3), tuple(sorted(shared[d]))) for s, d in order]
