@@ -4,10 +4,7 @@ case and diacritics, grouped by type and level; JSON for Accept: application/jso
 
 from __future__ import annotations
 
-import explorer_support
 from explorer_support import BASE, EN, INSTRUMENT, MICRO, text_of
-
-client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
 
 JSON = {"Accept": "application/json"}
 

@@ -221,7 +221,8 @@ def test_an_unknown_column_is_kept_verbatim_as_a_property_of_the_import(store, s
     path = tmp_path / "colours.csv"
     path.write_text(HEADER.strip() + ",Colour of hat\n" + row(1).strip() + ",blue\n", encoding="utf-8")
     graph = import_file(path, settings, store).graph
-    assert ask(store, f"""ASK {{ GRAPH <{graph}> {{ ?r dcterms:identifier "T-1" ; <{graph}#Colour%20of%20hat> "blue" }} }}""")
+    kept = f"<{graph}#Colour%20of%20hat>"
+    assert ask(store, f"""ASK {{ GRAPH <{graph}> {{ ?r dcterms:identifier "T-1" ; {kept} "blue" }} }}""")
 
 
 def test_a_mapping_may_refuse_unknown_columns_naming_them_as_written(settings, tmp_path):
@@ -372,3 +373,21 @@ def test_the_import_command_dry_run_and_refusal(settings, tmp_path):
     result = runner.invoke(main, ["import", str(bad)], env=env)
     assert result.exit_code == 2
     assert "cli-bad.csv: row 2, column TRL" in result.output
+
+
+def test_a_csv_spatial_cell_keeps_a_place_name_as_a_literal_and_a_url_as_an_iri(store, settings, tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text(
+        "id,type,title,spatial\n"
+        "P-1,project,A pilot in two places,Utrecht; http://data.europa.eu/nuts/code/NL33\n",
+        encoding="utf-8",
+    )
+    graph = import_file(path, settings, store).graph
+    assert ask(
+        store,
+        f"""ASK {{ GRAPH <{graph}> {{ ?r dcterms:identifier "P-1" ;
+            dcterms:spatial "Utrecht", <http://data.europa.eu/nuts/code/NL33> }} }}""",
+    )
+    path.write_text("id,type,title,spatial\nP-1,project,A pilot,http://data.europa.eu/nuts/code/Utrecht\n")
+    with pytest.raises(ImportRefused, match=r"row 2, column spatial: .* is not a NUTS code"):
+        plan_import(path, settings)
