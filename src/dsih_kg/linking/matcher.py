@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -101,6 +102,7 @@ class _Phrase:
 
 #: Where a sentence ends: a key phrase's words must stand in one sentence.
 SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_MAY_SPLIT = re.compile(r"[.!?;:\n]")
 
 
 @dataclass
@@ -115,8 +117,7 @@ class _Reading:
     domain: list[str] = field(default_factory=list)  # words of the domain of societal innovation
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
     """One text of a record, read once: the phrases found in it (target, score, rule, words), its
     meaningful words (stem -> word), and the domain and participation phrases it holds."""
 
@@ -274,9 +275,11 @@ class Matcher:
         words: dict[str, str] = {}
         domain: dict[tuple[str, ...], str] = {}
         cues: dict[tuple[str, ...], str] = {}
-        for sentence in SENTENCE.split(text):
+        sentences = SENTENCE.split(text) if _MAY_SPLIT.search(text) else (text,)
+        for sentence in sentences:
             original = _WORDS(sentence)
             infos = [known.get(w) or self._word(w, lang) for w in original]
+            loose = False
             for i, info in enumerate(infos):
                 if info[4]:
                     words.setdefault(info[0], original[i])
@@ -285,7 +288,8 @@ class Matcher:
                 if info[6]:
                     _phrase_at(i, infos, original, self._domain, domain)
                     _phrase_at(i, infos, original, self._taking_part, cues)
-            if any(info[5] for info in infos):
+                loose = loose or info[5]
+            if loose:
                 present = {info[0] for info in infos}
                 for s in present:
                     for content, phrase in self._loose.get(s, ()):
@@ -344,8 +348,12 @@ class Matcher:
         for target, rule in self._acronyms.get(word, ()):
             hits.append((target, PHRASE_SCORES[rule] * weight, rule, word))
         for n, by_stems in self._phrases.get(infos[i][1], {}).items():
-            window = infos[i : i + n]
-            phrases = by_stems.get(tuple(info[1] for info in window))
+            if n == 1:
+                window = (infos[i],)
+                phrases = by_stems.get((infos[i][1],))
+            else:
+                window = infos[i : i + n]
+                phrases = by_stems.get(tuple([info[1] for info in window]))
             if not phrases:
                 continue
             similarity = min(info[2] for info in window)
