@@ -553,4 +553,4 @@ def _combine(record: str, target: str, pieces: list[Evidence]) -> Proposal:
     )
 
 
-__all__ = ["Evidence", "Matcher", "Proposal", "STOPWORDS"]
+__all__ = ["Evidence", "Matcher", "Proposal"]
