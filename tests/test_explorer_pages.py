@@ -49,7 +49,7 @@ def test_front_door_is_two_sentences_then_the_honeycomb(client):
     hrefs = [href for href, _t, _c in parse_links(html).anchors]
     assert "/links" in hrefs and "/about" in hrefs and "/instruments" in hrefs
     assert re.search(r'<form class="searchbox big" action="/search"', html)
-    assert "/advise" not in hrefs  # no advice form in this app: no link to one
+    assert "/advise" in hrefs  # the advice form
 
 
 def test_menu_leads_to_lessons_map_about_and_every_index(client):
@@ -304,18 +304,9 @@ def test_a_cross_level_edge_carries_its_kind_and_reason_and_nodes_can_recentre(c
     assert "Carries further" in text_of(html)  # the no-JS list gives the kind and reason too
 
 
-def test_the_front_door_links_the_advice_form_once_the_service_has_one():
-    from dsih_kg.app import create_app
-    from dsih_kg.config import load_settings
-
-    app = create_app(load_settings(environ={}))
-    app.config["DSIH_EXPLORER_WARM"] = False
-    app.add_url_rule("/advise", endpoint="explorer.advise", view_func=lambda: "the advice form")
-    try:
-        html = app.test_client().get("/", headers=EN).get_data(as_text=True)
-        assert ("/advise", "Advice for your project", "button") in parse_links(html).anchors
-    finally:
-        app.extensions["dsih_store"].close()
+def test_the_front_door_links_the_advice_form(client):
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert ("/advise", "Advice for your project", "button") in parse_links(html).anchors
 
 
 class GraphStore:

@@ -18,6 +18,8 @@ from dsih_kg.importers.run import import_file
 from dsih_kg.linking.matcher import Matcher
 from dsih_kg.linking.run import link_imports
 from dsih_kg.linking.targets import Target, load_targets
+from dsih_kg.linking.text import language, lemmas, stem
+from dsih_kg.linking.vocabulary import vocabulary_for
 from dsih_kg.stores import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "livingin"
@@ -222,9 +224,10 @@ def test_the_matcher_reads_acronyms_only_as_written():
         )
     ]
     matcher = Matcher(targets, min_score=0.1)
-    assert matcher.propose("urn:r", {"title": ["Our TRL went up"]})[0].target == "urn:trl"
-    assert matcher.propose("urn:r", {"title": ["a trl of sorts"]}) == []
-    assert matcher.propose("urn:r", {"title": ["TECHNOLOGY readiness LEVEL"]})[0].rule == "label"
+    domain = " in our living lab for the energy transition"
+    assert matcher.propose("urn:r", {"title": ["Our TRL went up" + domain]})[0].target == "urn:trl"
+    assert matcher.propose("urn:r", {"title": ["a trl of sorts" + domain]}) == []
+    assert matcher.propose("urn:r", {"title": ["TECHNOLOGY readiness LEVEL" + domain]})[0].rule == "label"
 
 
 def test_targets_come_from_the_curated_graph(store):
@@ -263,3 +266,124 @@ def test_import_with_link_stores_both_graphs_in_one_go(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)[0]["by_status"] == answer["links"][0]["by_status"]
+
+
+
+# --- issue 11, point 2: a linker that reads a record the way a domain expert does ----------------------
+
+
+@pytest.fixture(scope="module")
+def matcher(store, settings) -> Matcher:
+    return Matcher(load_targets(store), vocabulary=vocabulary_for(settings.data_dir))
+
+
+def asserted(matcher: Matcher, title: str, description: str = "", **fields: list[str]) -> dict[str, object]:
+    """type/slug -> proposal of the links asserted for a record."""
+    record = {"title": [title], "description": [description], **fields}
+    return {p.target[len(ID) :]: p for p in matcher.propose("urn:r", record) if p.score >= matcher.threshold}
+
+
+def test_words_are_compared_as_stems_of_a_kept_stemmer_in_the_texts_language():
+    assert stem("ontmoetingen", "nl") == stem("ontmoeting", "nl") == stem("ontmoet", "nl")
+    assert stem("communities", "en") == stem("community", "en")
+    assert lemmas("Ideeën PITCHEN", "nl") == lemmas("ideeen pitchen", "nl")
+    assert stem("overheid", "nl") != "over"  # a stem never becomes a stopword
+    assert language("De gemeente werkt samen met de bewoners aan een plan.") == "nl"
+    assert language("The council works with the residents on a plan.") == "en"
+
+
+def test_the_linking_vocabulary_is_published_as_our_labels(store):
+    rows = store.query(
+        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?p ?o WHERE { GRAPH <https://w3id.org/dsih-kg/id/graph/additions> {
+          VALUES (?s ?o) { (<https://w3id.org/dsih-kg/id/helix-actor/overheid> "water board"@en)
+                           (<https://w3id.org/dsih-kg/id/helix-actor/overheid> "waterschap"@nl)
+                           (<https://w3id.org/dsih-kg/id/lesson/micro-grenswerkers-ondersteunen> "boundary spanners") }
+          ?s ?p ?o } }"""
+    ).rows
+    found = {(str(r["o"]), str(r["p"]).rsplit("#", 1)[-1]) for r in rows}
+    assert found == {("water board", "hiddenLabel"), ("waterschap", "hiddenLabel"), ("boundary spanners", "altLabel")}
+
+
+def test_a_paraphrase_links_to_its_lesson_without_naming_it(matcher):
+    links = asserted(
+        matcher,
+        "Campus coffee for the policy team",
+        "Monthly informal meet-ups of the city's policy team with researchers on the campus, to exchange ideas "
+        "on the energy transition of the district.",
+    )
+    assert "lesson/micro-ontmoeten" in links
+    assert links["lesson/micro-ontmoeten"].evidence  # with the words and rules that led to it
+    dutch = asserted(
+        matcher,
+        "Netwerkpartners kopen samen een samenwerkingsplatform in",
+        "De partners van het netwerk stellen samen de eisen op voor één gezamenlijk platform in plaats van de "
+        "systemen van één organisatie, en doen een gezamenlijke inkoop.",
+    )
+    assert "lesson/meso-it-systemen-vanuit-samenwerkingsverband-inrichten" in dutch
+
+
+def test_one_shared_word_does_not_link_a_lesson(matcher):
+    links = asserted(matcher, "Annual meeting of the allotment association", "Members meet to elect the board.")
+    assert not [target for target in links if target.startswith("lesson/")]
+
+
+def test_mission_driven_finds_the_mission_oriented_labels(matcher):
+    links = asserted(matcher, "Mission-driven innovation in our region", "Working mission-driven with partners.")
+    assert {"lesson/meso-model-voor-missiegedreven-innoveren"} & set(links) or {
+        "instrument/missiegedreven-innovatiemodel-mazzucato"
+    } & set(links)
+
+
+def test_helix_actors_come_from_who_takes_part_in_the_text(matcher):
+    links = asserted(
+        matcher,
+        "Water-retaining roofs",
+        "The province, two SMEs and a neighbourhood association run the pilot against flooding after cloudbursts.",
+    )
+    for actor in ("overheid", "bedrijven", "maatschappelijke-partijen"):
+        assert links[f"helix-actor/{actor}"].rule == "text-helix-actor"
+    assert "theme/klimaatadaptatie" in links  # everyday words for a mission theme
+    dutch = asserted(
+        matcher,
+        "Warmtenet in de wijk",
+        "De gemeente, de woningcorporatie en een bewonerscoöperatie ontwikkelen samen een warmtenet, zodat de "
+        "wijk van het aardgas af kan.",
+    )
+    assert {"helix-actor/overheid", "helix-actor/bedrijven", "helix-actor/maatschappelijke-partijen"} <= set(dutch)
+
+
+@pytest.mark.parametrize(
+    "title, description",
+    [
+        ("Code review rules", "Every PR needs two approvals; the TRL pipeline must pass before a merge."),
+        ("Storytelling evening at the library", "An evening of fairy tales for children aged six to ten."),
+        ("Agenda of the council meeting", "The agenda lists the items for the meeting on Tuesday."),
+        ("Airline pilot training", "Simulator hours for the pilot and co-pilot of the new aircraft."),
+        ("Transitie werkplekbeheer", "Het ITIL-proces transitiemanagement begeleidt de overdracht aan de leverancier"),
+    ],
+)
+def test_everyday_words_link_only_in_the_domain_of_societal_innovation(matcher, title, description):
+    assert asserted(matcher, title, description) == {}
+
+
+def test_an_everyday_label_links_when_the_record_speaks_of_the_domain(matcher):
+    links = asserted(
+        matcher,
+        "Storytelling about the climate-neutral neighbourhood",
+        "With storytelling, residents share in short films how they made their homes climate-neutral.",
+    )
+    assert {"instrument/storytelling", "lesson/macro-storytelling"} <= set(links)
+
+
+@pytest.mark.parametrize(
+    "title, description",
+    [
+        ("E-invoicing portal", "Suppliers submit invoices to the council through the e-invoicing portal."),
+        ("Zaalreservering", "Verenigingen en bewoners reserveren online een zaal in het wijkcentrum."),
+        ("Payroll upgrade", "Salaries of all council employees are paid from the new cloud HR suite."),
+        ("Wachtwoord opnieuw instellen", "Medewerkers stellen hun wachtwoord zelf opnieuw in via de servicedesk."),
+    ],
+)
+def test_a_plain_digital_service_gets_no_links_at_all(matcher, title, description):
+    assert matcher.propose("urn:r", {"title": [title], "description": [description]}) == []

@@ -6,13 +6,20 @@ The contract: GET /reconcile is a W3C Reconciliation API manifest; a batch of qu
 name, type, score, match); a type filter restricts the candidates; properties raise or lower scores;
 suggest/entity, suggest/type and suggest/property complete a prefix; preview shows one candidate as
 escaped HTML. Malformed JSON, oversized batches and overlong queries get a 400 with a message, fast.
+
+Issue 11, point 4: scores weigh informative words (the linker's stems and vocabulary), so one shared
+everyday word gives a low score and a paraphrased title still comes first; ``match`` is true only when the
+top candidate is clearly ahead; a Dutch query gets Dutch names; the requested type comes first; every
+answer validates against the Reconciliation API 0.2 JSON schemas kept in tests/data/reconciliation-0.2/.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
+import jsonschema
 import pytest
 import requests
 
@@ -20,6 +27,14 @@ from timing import baseline, bound
 
 DSIH = "https://w3id.org/dsih-kg/def/dsih/"
 ID = "https://w3id.org/dsih-kg/id/"
+
+
+SCHEMAS = Path(__file__).parent / "data" / "reconciliation-0.2"
+
+
+def assert_valid(document: object, schema: str) -> None:
+    """The document conforms to one of the Reconciliation API 0.2 schemas."""
+    jsonschema.Draft7Validator(json.loads((SCHEMAS / schema).read_text(encoding="utf-8"))).validate(document)
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +165,76 @@ def test_a_malformed_json_body_gets_a_400(service):
         service, data=b'{"queries": ', headers={"Content-Type": "application/json"}, timeout=30
     )
     assert response.status_code == 400 and "not valid JSON" in response.json()["error"]
+
+
+def test_every_answer_validates_against_the_reconciliation_schemas(service):
+    assert_valid(requests.get(service, timeout=30).json(), "manifest.json")
+    assert_valid(
+        batch(service, {"q0": {"query": "Theory U"}, "q1": {"query": "samen verantwoordelijkheid", "limit": 5}}),
+        "reconciliation-result-batch.json",
+    )
+    suggest = requests.get(f"{service}/suggest/entity", params={"prefix": "vertr"}, timeout=30).json()
+    assert_valid(suggest, "suggest-entities-response.json")
+    for kind in ("type", "property"):
+        answer = requests.get(f"{service}/suggest/{kind}", params={"prefix": "l"}, timeout=30).json()
+        assert_valid(answer, "suggest-types-response.json")
+
+
+def test_the_schemas_do_refuse_what_the_specification_forbids():
+    with pytest.raises(jsonschema.ValidationError):
+        assert_valid({"q0": {"result": [{"id": "x", "name": "no score"}]}}, "reconciliation-result-batch.json")
+    with pytest.raises(jsonschema.ValidationError):
+        assert_valid({"versions": ["0.1"], "name": "x", "identifierSpace": "x", "schemaSpace": "x"}, "manifest.json")
+
+
+def test_one_shared_everyday_word_scores_low(service):
+    answer = batch(service, {"q0": {"query": "the organisation of the annual budget meeting", "limit": 5}})
+    assert all(candidate["score"] < 60 for candidate in answer["q0"]["result"])
+    assert not any(candidate["match"] for candidate in answer["q0"]["result"])
+
+
+def test_a_paraphrased_title_comes_first_and_says_why(service):
+    answer = batch(
+        service,
+        {
+            "en": {"query": "trust as the basis of working together", "type": DSIH + "Lesson"},
+            "nl": {"query": "silo's doorbreken door samen te werken", "type": DSIH + "Lesson"},
+        },
+    )
+    assert ids(answer["en"])[0] == "lesson/micro-vertrouwen-als-basis"
+    assert ids(answer["nl"])[0] == "lesson/meso-silos-doorbreken-via-samenwerking"
+    features = {f["id"] for f in answer["en"]["result"][0]["features"]}
+    assert features & {"shared_words", "meaning", "exact_name", "spelling"}
+
+
+def test_match_is_true_only_when_the_top_candidate_is_clearly_ahead(service):
+    answer = batch(
+        service,
+        {
+            "clear": {"query": "Opschalingscanvas", "type": DSIH + "Instrument"},
+            "vague": {"query": "samenwerking", "type": DSIH + "Lesson"},
+        },
+    )
+    assert answer["clear"]["result"][0]["match"] is True
+    assert not any(candidate["match"] for candidate in answer["vague"]["result"])
+
+
+def test_names_come_in_the_language_of_the_query(service):
+    answer = batch(
+        service,
+        {
+            "nl": {"query": "Vertrouwen als basis voor de samenwerking", "type": DSIH + "Lesson"},
+            "en": {"query": "Trust as the foundation of the partnership", "type": DSIH + "Lesson"},
+            "word": {"query": "klimaatadaptatie"},
+        },
+    )
+    assert answer["nl"]["result"][0]["name"] == "Vertrouwen als basis"
+    assert answer["en"]["result"][0]["name"] == "Trust as the foundation"
+    assert answer["word"]["result"][0]["name"].lower() == "klimaatadaptatie"
+
+
+def test_with_type_strict_should_the_requested_type_comes_first(service):
+    answer = batch(service, {"q0": {"query": "Design thinking", "type": DSIH + "Lesson", "type_strict": "should"}})
+    kinds = [candidate["type"][0]["id"] for candidate in answer["q0"]["result"]]
+    assert kinds[0] == DSIH + "Lesson"
+    assert kinds == sorted(kinds, key=lambda kind: kind != DSIH + "Lesson")

@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = open_store_with_imports(settings)
     app.extensions["dsih_store"] = store
 
+    from . import advice_views
     from .explorer import views as explorer_views
     from .reconcile import views as reconcile_views
     from .sparql import views as sparql_views
@@ -59,4 +60,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     explorer_views.init_app(app)
     reconcile_views.init_app(app)
     vocab_views.init_app(app)
+    advice_views.init_app(app)
     return app

@@ -401,3 +401,46 @@ def link_command(
             )
     if evaluation is not None:
         click.echo(evaluation.table())
+
+
+@main.command("advise")
+@click.argument("text")
+@click.option("--per-level", type=click.IntRange(1, 10), default=3, show_default=True, help="Lessons per level.")
+@click.option(
+    "--lang", type=click.Choice(["nl", "en"]), default=None, help="Language of the answer (default: the text's)."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
+@_setting_option("store_path")
+def advise_command(text: str, per_level: int, lang: str | None, fmt: str, **overrides) -> None:
+    """Advice for your own project: TEXT (a paragraph in Dutch or English, or '-' to read stdin) -> the most
+    relevant lessons per level (micro, meso, macro), each with the words and rules that led to it."""
+    import json
+
+    from .advice import build_advisor
+    from .stores import open_store
+
+    if text == "-":
+        text = sys.stdin.read()
+    settings = load_settings(workers=1, **overrides)
+    store = open_store(settings)
+    try:
+        advice = build_advisor(store, settings.data_dir).advise(text, per_level=per_level, lang=lang)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(advice.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if advice.empty:
+        click.echo("No lesson fits this text; say more about the project, its partners and its aim.")
+        return
+    for level, lessons in advice.levels.items():
+        if not lessons:
+            continue
+        click.echo(f"{level}:")
+        for lesson in lessons:
+            click.echo(f"  {lesson.score:.2f}  {lesson.title}  <{lesson.iri}>")
+            for piece in lesson.evidence:
+                click.echo(f"        {piece.rule} ({piece.score:.2f}): {piece.words}")
+    for iri, kind, name, score in advice.related:
+        click.echo(f"related {kind}: {name} ({score:.2f}) <{iri}>")

@@ -17,6 +17,8 @@ from .config import Settings
 from .curated import read_curated
 from .errors import UserError
 from .iri import ONTOLOGY_IRI, VOCAB_NS, IriScheme
+from .linking.vocabulary import FILE_NAME as VOCABULARY_FILE
+from .linking.vocabulary import vocabulary_graph
 from .namespaces import bind_prefixes
 from .publication import publication_dataset
 from .reasoning import infer
@@ -37,6 +39,11 @@ def build_graph(settings: Settings, reason: bool = True) -> Dataset:
     """Load ontology and data, and (unless ``reason`` is false) add the OWL-RL inferences."""
     iris = IriScheme(settings.base_iri)
     ds = publication_dataset(read_curated(Path(settings.data_dir)), iris)
+    vocabulary = Path(settings.data_dir) / VOCABULARY_FILE
+    if vocabulary.exists():  # our key phrases and synonyms, published for SPARQL users and /reconcile
+        additions = ds.graph(iris.graph("additions"))
+        for triple in vocabulary_graph(iris, vocabulary):
+            additions.add(triple)
     ontology = ds.graph(iris.graph("ontology"))
     ontology.parse(Path(settings.ontology_dir) / "dsih.ttl", format="turtle")
     if reason:
@@ -80,6 +87,7 @@ def write_graph(ds: Dataset, path: Path) -> None:
 #: The modules whose code decides what the build writes (other modules may change without a rebuild).
 BUILD_MODULES = (
     "curated.py", "publication.py", "annotations.py", "reasoning.py", "graph.py", "iri.py", "namespaces.py",
+    "linking/vocabulary.py",
 )
 
 

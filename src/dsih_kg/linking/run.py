@@ -12,6 +12,7 @@ from .curation import read_curation
 from .linkset import LinkResult, apply_linkset, build_linkset, import_graphs, record_fields
 from .matcher import Matcher
 from .targets import load_targets
+from .vocabulary import vocabulary_for
 
 
 def link_imports(
@@ -41,7 +42,12 @@ def link_imports(
     targets = load_targets(store)
     if not targets:
         raise UserError("The store holds no lessons or instruments to link to; is the curated graph loaded?")
-    matcher = Matcher(targets, min_score=settings.link_min_score, threshold=threshold)
+    matcher = Matcher(
+        targets,
+        vocabulary=vocabulary_for(settings.data_dir),
+        min_score=settings.link_min_score,
+        threshold=threshold,
+    )
     decisions = read_curation(curation, iris) if curation else []
     results = []
     for graph in graphs:

@@ -17,6 +17,7 @@ KINDS: dict[str, str] = {
     "theme": str(DSIH.MissionTheme),
     "helix-actor": str(DSIH.HelixActorType),
     "organisation": str(DSIH.Organisation),
+    "arena": str(DSIH.TransitionArena),
 }
 KIND_NAMES = {
     "readiness": ("volwassenheidsschaal", "readiness scale"),
@@ -25,6 +26,7 @@ KIND_NAMES = {
     "theme": ("missiethema", "mission theme"),
     "helix-actor": ("helixactortype", "helix actor type"),
     "organisation": ("organisatie", "organisation"),
+    "arena": ("transitiearena", "transition arena"),
 }
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -34,6 +36,7 @@ LABELS = {
     SKOS + "prefLabel": "label",
     DCT + "title": "label",
     SKOS + "altLabel": "altlabel",
+    SKOS + "hiddenLabel": "keyphrase",
     str(DSIH.euMission): "altlabel",
 }
 TEXTS = {str(DSIH.text), str(DSIH.summary), str(DSIH.description)}
@@ -46,15 +49,25 @@ SELECT ?s ?class ?p ?o WHERE {
 }"""
 
 
+_CONTEXT_QUERY = """
+SELECT ?s ?level ?topic WHERE {
+  ?s a <%s> .
+  { ?s <%s> ?level } UNION { ?s <%s> ?c . ?c <%s> ?topic }
+}"""
+
+
 @dataclass
 class Target:
-    """A thing records may link to; ``labels`` are (text, language or '', 'label' | 'altlabel')."""
+    """A thing records may link to; ``labels`` are (text, language or '', 'label' | 'altlabel' |
+    'keyphrase'); a lesson also has its ``level`` IRI and the labels of its topic ``concepts``."""
 
     iri: str
     kind: str
     classes: set[str] = field(default_factory=set)
     labels: list[tuple[str, str, str]] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)
+    level: str = ""
+    concepts: list[tuple[str, str]] = field(default_factory=list)
 
     def name(self, lang: str = "en") -> str:
         """The best label in ``lang``, else in Dutch, else any."""
@@ -97,7 +110,26 @@ def load_targets(store: Store) -> list[Target]:
                 target.labels.append((text, lang, kind))
         else:
             target.texts.append((text, lang))
+    _add_lesson_context(store, found)
     for target in found.values():
         target.kind = next(kind for kind, cls in KINDS.items() if cls in target.classes)
         target.labels.sort(key=lambda label: (label[2] != "label", label[1] != "nl", label[0]))
     return sorted(found.values(), key=lambda t: t.iri)
+
+
+def _add_lesson_context(store: Store, found: dict[str, Target]) -> None:
+    """Each lesson's level, and the labels of the concepts it is annotated with (``dsih:concept``)."""
+    result = store.query(
+        _CONTEXT_QUERY % (DSIH.Lesson, DSIH.level, DSIH.concept, SKOS + "prefLabel")
+    )
+    for row in result.rows:
+        target = found.get(str(row["s"]))
+        if target is None:
+            continue
+        if row.get("level") is not None:
+            target.level = str(row["level"])
+        topic = row.get("topic")
+        if topic is not None:
+            entry = (str(topic), getattr(topic, "language", None) or "")
+            if entry not in target.concepts:
+                target.concepts.append(entry)

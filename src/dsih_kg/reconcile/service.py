@@ -1,26 +1,37 @@
 """The reconciliation service without Flask: match names against lessons, instruments, themes,
-organisations, helix actor types and readiness scales, as the W3C Reconciliation API describes.
+organisations, helix actor types, readiness scales and transition arenas, as the W3C Reconciliation API
+describes.
 
-Names are compared with diacritics and case removed (rapidfuzz WRatio over every Dutch and English label
-and synonym); a property value that agrees with the candidate (a lesson's level or category, an
-organisation's kind...) raises the score, one that disagrees lowers it.
+Scores come from the linker's words (linking/text.py: Snowball stems, no diacritics or case): a query is
+compared with every label, synonym and key phrase of a candidate by the share of *informative* weight the
+two have in common (each stem weighs its inverse document frequency over all labels, so "of", "the" or a
+word on many labels count for little), with a typo-tolerant whole-string comparison for near-spellings
+and, for a lesson, the BM25 ranking of the linker when the query is a sentence. ``match`` is true when the
+top candidate scores at least MATCH_SCORE and leads the next by MATCH_LEAD. Names and descriptions come in
+the query's language (told from its words, else from the label it matched). A property value that agrees
+with the candidate (a lesson's level or category, an organisation's kind...) raises the score, one that
+disagrees lowers it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from ..errors import UserError
+from ..linking.matcher import RANK_FULL, RANK_MIN_RELATIVE
+from ..linking.ranking import LessonRanking
 from ..linking.targets import KIND_NAMES, KINDS, Target
-from ..linking.text import tokens
+from ..linking.text import LANGUAGES, content_lemmas, language, tokens
 from ..namespaces import DSIH
 
 #: Types offered to OpenRefine: id (class IRI), name, kind.
 TYPES = [
     {"id": KINDS[kind], "name": KIND_NAMES[kind][1].capitalize(), "kind": kind}
-    for kind in ("lesson", "instrument", "theme", "organisation", "helix-actor", "readiness")
+    for kind in ("lesson", "instrument", "theme", "organisation", "helix-actor", "readiness", "arena")
 ]
 TYPE_BY_ID = {t["id"]: t for t in TYPES}
 #: Properties a query may give, with the target property they compare with.
@@ -34,9 +45,13 @@ PROPERTIES = [
 PROPERTY_IDS = {p["id"] for p in PROPERTIES}
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
-MATCH_SCORE = 95.0
+#: How much a label counts by what it is: the name, a synonym, or a key phrase of the vocabulary.
+LABEL_FACTORS = {"label": 1.0, "altlabel": 0.97, "keyphrase": 0.85}
+MATCH_SCORE, MATCH_LEAD = 90.0, 10.0
+FUZZY_CUTOFF = 85.0  # whole-string similarity for near-spellings ("opschalings canvas")
+SENTENCE_WORDS = 5  # a query of 5+ words is also ranked by meaning (lessons), as the linker does
 SUGGEST_FUZZY_SCORE = 80.0
-PROPERTY_WEIGHT = 0.2
+PROPERTY_WEIGHT = 0.4
 MAX_LIMIT = 50
 
 
@@ -48,6 +63,18 @@ class BadQuery(UserError):
 class Candidate:
     target: Target
     score: float
+    lang: str = ""
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Label:
+    owner: str
+    text: str
+    folded: str
+    lang: str
+    factor: float
+    stems: frozenset[str]
 
 
 class Reconciler:
@@ -57,14 +84,30 @@ class Reconciler:
         self.targets = {t.iri: t for t in targets}
         self.values = values
         self.max_query_length = max_query_length
-        self._labels: list[str] = []
-        self._owners: list[str] = []
+        self._labels: list[_Label] = []
+        self._by_stem: dict[str, list[int]] = defaultdict(list)
         for target in targets:
-            for text, _lang, _kind in target.labels:
+            for text, lang, kind in target.labels:
                 folded = " ".join(tokens(text))
-                if folded:
-                    self._labels.append(folded)
-                    self._owners.append(target.iri)
+                if not folded:
+                    continue
+                stems = frozenset(s for language_ in LANGUAGES for s, _w in content_lemmas(text, language_))
+                index = len(self._labels)
+                self._labels.append(_Label(target.iri, text, folded, lang, LABEL_FACTORS[kind], stems))
+                for stem in stems:
+                    self._by_stem[stem].append(index)
+        owners: dict[str, set[str]] = defaultdict(set)
+        for label in self._labels:
+            for stem in label.stems:
+                owners[stem].add(label.owner)
+        total = max(1, len(self.targets))
+        self._idf = {stem: math.log(1 + total / len(found)) for stem, found in owners.items()}
+        self._rare = math.log(1 + total)
+        self._folded = [label.folded for label in self._labels]
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        for index, label in enumerate(self._labels):
+            self._exact[label.folded].append(index)
+        self.ranking = LessonRanking(targets)
 
     # --- queries ------------------------------------------------------------------------------------
 
@@ -81,49 +124,84 @@ class Reconciler:
         kinds = self._kinds(query.get("type"))
         limit = _limit(query.get("limit"), default=3)
         properties = _properties(query.get("properties"))
-        candidates = self.search(text, kinds, limit=max(limit * 3, 10))
+        strict = query.get("type_strict") != "should"
+        candidates = self.search(text, kinds if strict else None, limit=max(limit * 3, 10))
         if properties:
             for candidate in candidates:
                 agreement = self._agreement(candidate.target, properties)
                 candidate.score = round(
                     (1 - PROPERTY_WEIGHT) * candidate.score + PROPERTY_WEIGHT * 100 * agreement, 1
                 )
-            candidates.sort(key=lambda c: (-c.score, c.target.iri))
+                candidate.features["properties"] = round(agreement, 2)
+        # the requested type first, then by score
+        candidates.sort(key=lambda c: (bool(kinds) and c.target.kind not in kinds, -c.score, c.target.iri))
         candidates = candidates[:limit]
+        lang = _query_language(text, candidates)
         results = []
         for i, candidate in enumerate(candidates):
-            unique = len(candidates) == 1 or candidates[1].score < candidate.score - 5 if i == 0 else False
-            results.append(
-                self.describe(
-                    candidate.target,
-                    candidate.score,
-                    match=i == 0 and candidate.score >= MATCH_SCORE and unique,
-                )
-            )
+            runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+            match = i == 0 and candidate.score >= MATCH_SCORE and candidate.score - runner_up >= MATCH_LEAD
+            results.append(self.describe(candidate.target, candidate.score, match, lang, candidate.features))
         return results
 
     def search(self, text: str, kinds: set[str] | None, limit: int) -> list[Candidate]:
-        """Targets whose labels resemble ``text``, best first (score 0-100)."""
+        """Targets whose labels (or, for a sentence, whose lessons) resemble ``text``, best first (0-100)."""
         folded = " ".join(tokens(text))
         if not folded:
             return []
-        best: dict[str, float] = {}
-        hits = process.extract(folded, self._labels, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50)
-        for label, score, index in hits:
-            owner = self._owners[index]
+        lang = language(text, default="")
+        languages = (lang,) if lang else LANGUAGES
+        query_stems = {s for language_ in languages for s, _w in content_lemmas(text, language_)}
+        best: dict[str, Candidate] = {}
+
+        def offer(owner: str, score: float, label_lang: str, feature: str) -> None:
             if kinds and self.targets[owner].kind not in kinds:
-                continue
-            score = 100.0 if label == folded else min(float(score), 99.0)
-            if score > best.get(owner, -1):
-                best[owner] = score
-        if kinds:  # a type filter may leave too few: look at that type's labels alone
-            for i, owner in enumerate(self._owners):
-                if self.targets[owner].kind in kinds and owner not in best:
-                    score = fuzz.WRatio(folded, self._labels[i])
-                    if score >= 50:
-                        best[owner] = max(best.get(owner, 0), min(float(score), 99.0))
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [Candidate(self.targets[iri], round(score, 1)) for iri, score in ranked]
+                return
+            candidate = best.get(owner)
+            if candidate is None:
+                candidate = best[owner] = Candidate(self.targets[owner], 0.0, label_lang)
+            candidate.features[feature] = max(candidate.features.get(feature, 0.0), round(score, 1))
+            if score > candidate.score:
+                candidate.score, candidate.lang = round(score, 1), label_lang
+
+        exact = set(self._exact.get(folded, ()))
+        for index in exact:
+            label = self._labels[index]
+            offer(label.owner, 100.0 * min(1.0, label.factor + 0.03), label.lang, "exact_name")
+        seen: set[int] = set()
+        for stem in query_stems:
+            seen.update(self._by_stem.get(stem, ()))
+        covered: dict[str, set[str]] = defaultdict(set)  # query stems found on any label of a target
+        for index in seen:
+            label = self._labels[index]
+            covered[label.owner] |= query_stems & label.stems
+        weight = self._weight(query_stems)
+        for index in seen - exact:
+            label = self._labels[index]
+            precision = self._weight(covered[label.owner]) / weight if weight else 0.0
+            recall = self._weight(query_stems & label.stems) / self._weight(label.stems)
+            if precision and recall:
+                dice = 2 * precision * recall / (precision + recall)
+                offer(label.owner, 100.0 * label.factor * dice, label.lang, "shared_words")
+        for _label, score, index in process.extract(
+            folded, self._folded, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=FUZZY_CUTOFF
+        ):
+            label = self._labels[index]
+            if label.folded != folded:
+                offer(label.owner, min(float(score), 99.0) * label.factor, label.lang, "spelling")
+        if len(folded.split()) >= SENTENCE_WORDS and (not kinds or "lesson" in kinds):
+            ranked = self.ranking.rank(query_stems)
+            for lesson in ranked[:limit]:
+                if len(lesson.shared) >= 2 and lesson.score >= RANK_MIN_RELATIVE * ranked[0].score:
+                    offer(lesson.target, 100.0 * min(1.0, lesson.score / RANK_FULL) * 0.95, lang, "meaning")
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.target.iri))
+        return [c for c in ranked if c.score > 0][:limit]
+
+    def _weight(self, stems: set[str] | frozenset[str]) -> float:
+        """How informative some stems are together: the sum of their idf over all labels (an unknown
+        stem weighs like a rare one, so a query's unmatched words lower its score)."""
+        rare = self._rare
+        return sum(self._idf.get(s, rare) for s in stems)
 
     def suggest(self, prefix: str, kinds: set[str] | None, limit: int = 10) -> list[dict]:
         """Entities for a typed prefix (suggest/entity)."""
@@ -132,9 +210,9 @@ class Reconciler:
         results = []
         if folded:
             starts = [
-                (0 if label.startswith(folded) else 1, label, owner)
-                for label, owner in zip(self._labels, self._owners, strict=True)
-                if folded in label and (not kinds or self.targets[owner].kind in kinds)
+                (0 if label.folded.startswith(folded) else 1, label.folded, label.owner)
+                for label in self._labels
+                if folded in label.folded and (not kinds or self.targets[label.owner].kind in kinds)
             ]
             seen = set()
             for _, _, owner in sorted(starts):
@@ -146,21 +224,30 @@ class Reconciler:
                     if candidate.score >= SUGGEST_FUZZY_SCORE and candidate.target.iri not in seen:
                         seen.add(candidate.target.iri)
                         results.append(candidate.target.iri)
-        return [self.describe(self.targets[iri]) for iri in results[:limit]]
+        lang = language(prefix, default="en")
+        return [self.describe(self.targets[iri], lang=lang) for iri in results[:limit]]
 
-    def describe(self, target: Target, score: float | None = None, match: bool | None = None) -> dict:
+    def describe(
+        self,
+        target: Target,
+        score: float | None = None,
+        match: bool | None = None,
+        lang: str = "en",
+        features: dict[str, float] | None = None,
+    ) -> dict:
         kind = next(t for t in TYPES if t["kind"] == target.kind)
         entry: dict = {
             "id": target.iri,
-            "name": target.name("en"),
+            "name": target.name(lang),
             "type": [{"id": kind["id"], "name": kind["name"]}],
         }
-        description = target.description("en")
+        description = target.description(lang)
         if description:
             entry["description"] = description[:300]
         if score is not None:
             entry["score"] = score
             entry["match"] = bool(match)
+            entry["features"] = [{"id": name, "value": value} for name, value in sorted((features or {}).items())]
         return entry
 
     # --- helpers ------------------------------------------------------------------------------------
@@ -187,6 +274,7 @@ class Reconciler:
         return kinds
 
     def _agreement(self, target: Target, properties: list[tuple[str, str]]) -> float:
+        """The share of the query's properties the candidate agrees with."""
         agree = 0
         for pid, value in properties:
             wanted = " ".join(tokens(value))
@@ -267,3 +355,18 @@ def build_reconciler(store, max_query_length: int) -> Reconciler:
     from ..linking.targets import load_targets
 
     return Reconciler(load_targets(store), load_values(store), max_query_length)
+
+
+def _query_language(text: str, candidates: list[Candidate]) -> str:
+    """The query's language: told from its words, else the language of the label the top candidate
+    matched, else the language of that candidate's name the query is closer to ("opschalings canvas" is
+    nearer "Opschalingscanvas" than "Scaling canvas")."""
+    lang = language(text, default="")
+    if lang or not candidates:
+        return lang or "en"
+    top = candidates[0]
+    if top.lang in LANGUAGES:
+        return top.lang
+    folded = " ".join(tokens(text))
+    nl, en = (fuzz.ratio(folded, " ".join(tokens(top.target.name(code)))) for code in ("nl", "en"))
+    return "nl" if nl > en else "en"
