@@ -165,3 +165,26 @@ def choose_language(query_value: str | None, cookie_value: str | None, accept: I
 
 def other_language(lang: str) -> str:
     return "en" if lang == "nl" else "nl"
+
+
+# ---------------------------------------------------------------- search that forgives, accessibility, licence
+STRINGS.update(
+    {
+        "search_cut": (
+            "Je zoekvraag was langer dan {n} tekens en is ingekort.",
+            "Your search was longer than {n} characters and has been shortened.",
+        ),
+        "search_corrected": ("Bedoelde je", "Did you mean"),
+        "search_corrected_none": ("niets gevonden voor ‘{q}’", "nothing found for ‘{q}’"),
+        "search_partial": (
+            "Geen enkel resultaat bevat alle woorden; dit zijn de resultaten met de meeste.",
+            "No result has every word; these have most of them.",
+        ),
+        "search_imported": ("geïmporteerd record", "imported record"),
+        "suggestions_count": (
+            "{n} suggesties; kies met de pijltjestoetsen",
+            "{n} suggestions; choose with the arrow keys",
+        ),
+        "suggestions_none": ("Geen suggesties", "No suggestions"),
+    }
+)

@@ -8,18 +8,14 @@ from . import conneg
 from .examples import read_examples
 from .helpers import highlight, page_path, prefix_map
 from .neighbourhood import neighbourhood
-from .search import grouped, search
+from .search import MAX_QUERY_CHARS, answer, grouped
 from .views import _SLUG, TYPES, bp, state
 
-MAX_QUERY_CHARS = 200
 SUGGESTIONS = 8
 
 
 def _search_terms() -> str:
-    q = " ".join((request.args.get("q") or "").split())
-    if len(q) > MAX_QUERY_CHARS:
-        abort(400, f"A search is at most {MAX_QUERY_CHARS} characters.")
-    return q
+    return " ".join((request.args.get("q") or "").split())
 
 
 @bp.get("/search")
@@ -27,7 +23,8 @@ def search_page() -> Response | str:
     """One box over titles, texts and labels; HTML, or JSON for ``Accept: application/json``."""
     st = state()
     q = _search_terms()
-    hits = search(st.index.get(), q) if q else []
+    found = answer(st.index.get(), q, g.lang)
+    hits = found.hits
     wants_json = request.args.get("format") == "json" or (
         request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     )
@@ -36,6 +33,10 @@ def search_page() -> Response | str:
         response = jsonify(
             {
                 "query": q,
+                "searched": found.searched,
+                "cut": found.cut,
+                "corrected": found.corrected,
+                "partial": found.partial,
                 "count": len(hits),
                 "results": [
                     {
@@ -57,7 +58,15 @@ def search_page() -> Response | str:
         return response
     cat = st.catalogue.get()
     groups = grouped(hits, cat.levels)
-    return render_template("search.html", q=q, hits=hits, groups=groups, highlight=highlight)
+    return render_template(
+        "search.html",
+        q=q,
+        found=found,
+        hits=hits,
+        groups=groups,
+        highlight=highlight,
+        max_chars=MAX_QUERY_CHARS,
+    )
 
 
 @bp.get("/search/suggest")
@@ -65,7 +74,9 @@ def suggest() -> Response:
     """A few best matches while typing: [{label, type, page}] (JSON)."""
     st = state()
     q = _search_terms()
-    hits = search(st.index.get(), q, limit=SUGGESTIONS) if len(q) >= 2 else []
+    # while typing, the best matches whatever their kind (the results page puts lessons first)
+    found = answer(st.index.get(), q, g.lang).hits if len(q) >= 2 else []
+    hits = sorted(found, key=lambda h: (h.imported, -h.score, h.iri))[:SUGGESTIONS]
     st.labels.prefetch({h.iri for h in hits} | {h.group for h in hits if h.group})
     return jsonify(
         [
