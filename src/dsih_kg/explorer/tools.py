@@ -7,6 +7,7 @@ from flask import Response, abort, g, jsonify, render_template, request
 from . import conneg
 from .examples import read_examples
 from .helpers import highlight, page_path, prefix_map
+from .manners import with_language
 from .neighbourhood import neighbourhood
 from .search import MAX_QUERY_CHARS, answer, grouped
 from .views import _SLUG, TYPES, bp, state
@@ -46,7 +47,7 @@ def search_page() -> Response | str:
                         "type_label": st.labels.label(h.group, g.lang) if h.group else None,
                         "level": h.level,
                         "level_label": st.labels.label(h.level, g.lang) if h.level else None,
-                        "page": page_path(st.iris, h.iri),
+                        "page": with_language(page_path(st.iris, h.iri)),
                         "snippet": h.snippet,
                         "score": round(h.score, 2),
                     }
@@ -84,7 +85,7 @@ def suggest() -> Response:
                 "label": st.labels.label(h.iri, g.lang),
                 "type": st.labels.label(h.group, g.lang) if h.group else "",
                 "level": h.level.rsplit("/", 1)[-1] if h.level else None,
-                "page": page_path(st.iris, h.iri),
+                "page": with_language(page_path(st.iris, h.iri)),
             }
             for h in hits
         ]

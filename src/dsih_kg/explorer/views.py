@@ -30,6 +30,7 @@ from .i18n import COOKIE, LANGUAGES, choose_language, other_language, translate
 from .labels import Labels, pick_language
 from .lessons import Catalogue, lesson_page, read_catalogue
 from .links import LinkIndex, linked_records, read_link_index
+from .manners import did_you_mean, document_iri, require_known, with_language
 from .search import Index, build_index
 
 bp = Blueprint(
@@ -96,6 +97,10 @@ def init_app(app: Flask) -> None:
         ).start()
 
     app.register_blueprint(bp)
+    from . import assets, manners
+
+    assets.init_app(app)  # hashed, compressed, long-cached static files
+    manners.init_app(app)  # language in URLs, Vary, sitemap, robots, licence and conditional GET on /doc
     # Unknown URLs outside any blueprint: an HTML 404 page for browsers, unless the app already has a handler.
     if not app.error_handler_spec.get(None, {}).get(404):
         app.register_error_handler(404, _app_not_found)
@@ -162,8 +167,8 @@ def _template_helpers() -> dict:
         "languages": LANGUAGES,
         "t": lambda key, **values: translate(key, lang, **values),
         "label": label,
-        "href": lambda iri: page_path(st.iris, str(iri)),
-        "graph_href": lambda iri: graph_path(st.iris, str(iri)),
+        "href": lambda iri: with_language(page_path(st.iris, str(iri))),
+        "graph_href": lambda iri: with_language(graph_path(st.iris, str(iri))),
         "has_label": st.labels.has_label,
         "pick": value_literal,
         "linkify": linkify,
@@ -239,6 +244,7 @@ def thing(type_: str, slug: str) -> Response:
     stem, fmt = conneg.split_suffix(slug)
     if type_ not in TYPES or not _SLUG.match(stem):
         abort(404, f"No resource /id/{type_}/{slug}.")
+    require_known(type_, stem)  # an unknown thing is a 404 at once, not a 303 to one
     response = redirect(f"/doc/{type_}/{slug}", code=303)
     response.headers["Vary"] = "Accept"
     return response
@@ -323,7 +329,7 @@ def _render(st: Explorer, iri: str, fmt: conneg.Format) -> str:
     desc = describe(st.store, iri)
     if not desc.exists:
         abort(404, f"Nothing in the graph is about {iri}.")
-    return conneg.serialise(twin_graph(desc, st.iris.base), fmt)
+    return conneg.serialise(twin_graph(desc, st.iris.base, document=document_iri(st.iris, iri)), fmt)
 
 
 def _vary(response: Response) -> Response:
@@ -393,10 +399,12 @@ def _error_response(error: HTTPException):
     code = error.code or 500
     accept = request.accept_mimetypes
     wants_html = not accept or accept.best_match(["text/html", "application/json"]) == "text/html"
+    suggestions = did_you_mean(request.path) if code == 404 else []
     if not wants_html or request.path.startswith(("/sparql", "/update", "/reconcile")):
-        return {"error": error.description, "status": code}, code
+        extra = {"did_you_mean": [page for page, _label in suggestions]} if suggestions else {}
+        return {"error": error.description, "status": code, **extra}, code
     if not hasattr(g, "lang"):
         g.lang = "nl"
-    html = render_template("error.html", code=code, message=error.description)
+    html = render_template("error.html", code=code, message=error.description, suggestions=suggestions)
     response = Response(html, status=code, mimetype="text/html")
     return _headers(response)

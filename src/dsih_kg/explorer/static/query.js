@@ -60,6 +60,7 @@
         var current = yasgui.getTab();
         current.setQuery(example.query);
         current.getYasqe().focus();
+        current.getYasqe().query();              // a chosen example runs at once
       });
     });
   });
