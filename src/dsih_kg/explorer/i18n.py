@@ -212,5 +212,9 @@ STRINGS.update(
         "copy_bibtex": ("Kopieer BibTeX", "Copy BibTeX"),
         "copied": ("Gekopieerd", "Copied"),
         "did_you_mean": ("Bedoelde je:", "Did you mean:"),
+        "query_editor": ("SPARQL-query", "SPARQL query"),
+        "query_endpoint": ("SPARQL-endpoint", "SPARQL endpoint"),
+        "query_rows": ("Rijen per pagina", "Rows per page"),
+        "query_filter": ("Filter de resultaten", "Filter the results"),
     }
 )

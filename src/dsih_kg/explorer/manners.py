@@ -212,7 +212,7 @@ def sitemap() -> Response:
 
 def _overview_paths() -> set[str]:
     """Explorer pages without arguments (home, lists, indexes, about…), minus search and machine routes."""
-    skip = ("/search", "/robots.txt", "/sitemap.xml", "/sparql", "/update", "/healthz", "/readyz")
+    skip = ("/search", "/resource", "/robots.txt", "/sitemap.xml", "/sparql", "/update", "/healthz", "/readyz")
     found = set()
     for rule in current_app.url_map.iter_rules():
         if rule.arguments or "GET" not in (rule.methods or ()) or not rule.endpoint.startswith("explorer."):

@@ -7,6 +7,7 @@ from flask import Response, abort, g, jsonify, render_template, request
 from . import conneg
 from .examples import read_examples
 from .helpers import highlight, page_path, prefix_map
+from .i18n import translate
 from .manners import with_language
 from .neighbourhood import neighbourhood
 from .search import MAX_QUERY_CHARS, answer, grouped
@@ -104,6 +105,7 @@ def query_page() -> str:
         "query": request.args.get("query") or "",
         "base": st.iris.base,
         "resourcePath": "/resource?iri=",
+        "labels": {key: translate(f"query_{key}", g.lang) for key in ("editor", "endpoint", "rows", "filter")},
     }
     return render_template("query.html", examples=examples, config=config)
 
