@@ -178,7 +178,7 @@ def _template_helpers() -> dict:
         "external_properties": EXTERNAL_PROPERTIES,
         "level_slug": lambda iri: str(iri).rsplit("/", 1)[-1] if iri else "",
         "current_path": request.full_path.rstrip("?") if request else "/",
-        "sparql_link": lambda iri: "/query?" + _urlencode({"query": sparql_for(str(iri), label(iri))}),
+        "sparql_link": lambda iri: with_language("/query?" + _urlencode({"query": sparql_for(str(iri), label(iri))})),
     }
 
 
