@@ -1,4 +1,4 @@
-"""The browser the browser tests share: Debian's chromium driven by Playwright (executable path set).
+"""The browser the browser tests share (import `browser` from here): Debian's chromium driven by Playwright.
 
 When chromium is missing the tests are skipped locally and FAIL in CI (CI=true). The front-end files
 (Yasgui, Cytoscape.js, axe-core) must have been built by `make frontend`.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "src" / "dsih_kg" / "explorer" / "static" / "vendor"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
