@@ -221,3 +221,15 @@ def test_data_documents_answer_conditional_requests(client, path):
 def test_formats_of_one_document_have_different_etags(client):
     tags = {client.get(f"/doc/lesson/{MICRO}.{s}").headers["ETag"] for s in ("ttl", "jsonld", "nt")}
     assert len(tags) == 3
+
+
+def test_another_origin_may_revalidate_a_data_document(client):
+    preflight = client.options(
+        f"/doc/lesson/{MICRO}.ttl",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET",
+                 "Access-Control-Request-Headers": "if-none-match"},
+    )
+    assert preflight.status_code in (200, 204)
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]

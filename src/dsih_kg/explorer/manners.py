@@ -34,6 +34,8 @@ bp = Blueprint("manners", __name__)
 EXPLORER_BLUEPRINTS = ("explorer", "manners")
 #: Media types of the data documents (the RDF twins of pages).
 DATA_TYPES = frozenset({"text/turtle", "application/ld+json", "application/n-triples"})
+#: Request headers another origin may send with a data document request (answered in the preflight).
+CORS_REQUEST_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
 #: Paths crawlers are asked to leave alone: endless spaces (queries, searches) and machine endpoints.
 ROBOTS_DISALLOW = ("/sparql", "/update", "/reconcile", "/search", "/lang/", "/resource", "/query?", "/graph/")
 #: schema.org types of our classes (others are schema:Thing).
@@ -123,6 +125,10 @@ def _after(response: Response) -> Response:
     if request.path.startswith(("/doc/", "/resource", "/id/")):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
         response.headers.setdefault("Access-Control-Expose-Headers", "ETag, Last-Modified, Link, Vary")
+        if request.method == "OPTIONS":  # a preflight, e.g. for If-None-Match from another origin
+            response.headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+            response.headers.setdefault("Access-Control-Allow-Headers", CORS_REQUEST_HEADERS)
+            response.headers.setdefault("Access-Control-Max-Age", "86400")
         if response.status_code == 200 and request.method in ("GET", "HEAD"):
             response.headers.setdefault("Link", f'<{LICENCE}>; rel="license"')
             if mimetype in DATA_TYPES or mimetype == "text/html":
