@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 
 from ..stores.base import Store
 
@@ -62,27 +62,35 @@ def _bib(text: str) -> str:
 
 def cite(store: Store, iri: str, label: Callable[[str], str]) -> Citation | None:
     """The citation of the lesson ``iri``, or None when it is not part of a publication with a title."""
+    # names come with the data (one query for the whole citation); ``label`` is only the fallback
     rows = store.query(
-        f"""SELECT ?title ?pub ?container ?issued ?publisher ?creator WHERE {{
+        f"""SELECT ?title ?container ?issued ?publisher ?publisherName ?creator ?creatorName WHERE {{
           <{iri}> <{DCTERMS.title}> ?title ; <{DCTERMS.isPartOf}> ?pub .
           ?pub <{DCTERMS.title}> ?container .
           FILTER(lang(?title) = "nl" || lang(?title) = "")
           OPTIONAL {{ ?pub <{DCTERMS.issued}> ?issued }}
-          OPTIONAL {{ ?pub <{DCTERMS.publisher}> ?publisher }}
-          OPTIONAL {{ ?pub <{DCTERMS.creator}> ?creator }}
+          OPTIONAL {{ ?pub <{DCTERMS.publisher}> ?publisher OPTIONAL {{
+            ?publisher <{SKOS.prefLabel}> ?publisherName FILTER(lang(?publisherName) IN ("nl", "")) }} }}
+          OPTIONAL {{ ?pub <{DCTERMS.creator}> ?creator OPTIONAL {{
+            ?creator <{SKOS.prefLabel}> ?creatorName FILTER(lang(?creatorName) IN ("nl", "")) }} }}
         }}"""
     ).rows
     if not rows:
         return None
     first = rows[0]
-    creators = sorted({label(str(r["creator"])) for r in rows if r.get("creator")}, key=str.casefold)
-    publisher = first.get("publisher")
+
+    def name(row: dict, key: str) -> str:
+        found = row.get(f"{key}Name")
+        return str(found) if found is not None else label(str(row[key]))
+
+    creators = sorted({name(r, "creator") for r in rows if r.get("creator")}, key=str.casefold)
+    publisher = name(first, "publisher") if first.get("publisher") else ""
     return Citation(
         authors=creators,
         year=str(first.get("issued") or ""),
         title=str(first["title"]),
         container=str(first["container"]),
-        publisher=label(str(publisher)) if publisher else "",
+        publisher=publisher,
         url=iri,
         key="dsih-" + iri.rstrip("/").rsplit("/", 1)[-1],
     )
