@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: serve test venv build browser frontend lint clean bench
+.PHONY: serve test test-fast venv build browser frontend lint clean bench
 
 $(BIN)/dsih-kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ serve: venv frontend
 
 test: venv frontend browser
 	$(BIN)/pytest -q
+
+# The in-process tests only (no service processes, no browser, no hostile suite): about a minute.
+test-fast: venv
+	$(BIN)/pytest -q -m "not slow and not hostile and not browser"
 
 build: venv
 	$(BIN)/dsih-kg build -o build/dsih.nq

@@ -165,7 +165,7 @@ def summarise(raw: Path, top: int = 18) -> str:
             continue
         frames = stack.split(";")
         labels = [f for f in frames if f.startswith("process ")]
-        kind = "query workers" if labels and "worker.py" in labels[-1] else "main process (waitress + Flask)"
+        kind = "query workers" if labels and "worker.loop" in labels[-1] else "main process (waitress + Flask)"
         names = [_short(f) for f in frames if not f.startswith("process ")]
         totals[kind] += int(count)
         for name in set(names):

@@ -1,4 +1,4 @@
-"""The browser the browser tests share (import `browser` from here): Debian's chromium driven by Playwright.
+"""The browser the browser tests share (fixture ``browser``): Debian's chromium driven by Playwright.
 
 When chromium is missing the tests are skipped locally and FAIL in CI (CI=true). The front-end files
 (Yasgui, Cytoscape.js, axe-core) must have been built by `make frontend`.

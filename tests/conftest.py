@@ -26,11 +26,37 @@ from pathlib import Path
 import pytest
 import requests
 
-#: The built graph and the curated data, built once per session (tests/graph_fixtures.py).
-pytest_plugins = ["graph_fixtures"]
+#: Shared fixtures: the built graph and the curated data, built once per session (tests/graph_fixtures.py);
+#: the explorer's in-process app and client (tests/explorer_support.py); the browser (tests/browser_support.py).
+pytest_plugins = ["graph_fixtures", "explorer_support", "browser_support"]
+
+#: Fixtures that start a real process (service, Oxigraph server): a test using one is ``slow``.
+PROCESS_FIXTURES = {"live_server", "server_factory", "oxigraph_factory"}
+#: Modules that start processes themselves (CLI runs, killed imports, subprocess servers).
+SLOW_MODULES = {"test_import_faults.py", "test_cli_query.py", "test_benchmarks.py"}
 
 VENV_BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 180.0  # the first start may build the graph (reasoning takes seconds)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by what they cost: ``browser`` (Chromium), ``hostile`` (the hostile suite) and ``slow``
+    (starts processes), so that ``make test-fast`` can leave them out; ``make test`` runs everything."""
+    for item in items:
+        parts = item.path.parts
+        if "browser" in parts:
+            item.add_marker(pytest.mark.browser)
+        if "hostile" in parts:
+            item.add_marker(pytest.mark.hostile)
+        if item.path.name in SLOW_MODULES or PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _reset_dsih_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees a DSIH_* variable it did not set itself (from the shell, or from another test)."""
+    for key in [key for key in os.environ if key.startswith("DSIH_")]:
+        monkeypatch.delenv(key)
 
 
 def _clean_env(**settings: str) -> dict[str, str]:

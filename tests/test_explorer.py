@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import re
 
-import explorer_support
 from dsih_kg.curated import CATEGORIES, LEVELS
 from explorer_support import EN, INSTRUMENT, MACRO, MESO, MICRO, NL, parse_links, text_of
-
-client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
 
 
 def test_home_is_a_honeycomb_of_levels_by_categories_with_counts(client):

@@ -13,10 +13,6 @@ from pathlib import Path
 import brotli
 import pytest
 
-import explorer_support
-
-client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
-
 STATIC = Path(__file__).resolve().parents[1] / "src" / "dsih_kg" / "explorer" / "static"
 
 

@@ -9,10 +9,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-import explorer_support
 from explorer_support import BASE, INSTRUMENT, MICRO, parse_links
-
-client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
 
 LESSON = URIRef(f"{BASE}/id/lesson/{MICRO}")
 FORMATS = [

@@ -18,11 +18,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
-import explorer_support
 from dsih_kg.licence import LICENCE
 from explorer_support import BASE, EN, INSTRUMENT, MICRO, NL, parse_links, text_of
-
-client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
 
 LESSON = f"{BASE}/id/lesson/{MICRO}"
 

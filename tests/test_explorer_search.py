@@ -7,10 +7,7 @@ are summaries or texts, not the title again; lessons come first; no ontology ter
 
 from __future__ import annotations
 
-import explorer_support
 from explorer_support import BASE, EN, INSTRUMENT, MICRO, NL, text_of
-
-client, explorer_app = explorer_support.client, explorer_support.explorer_app  # shared fixtures
 
 JSON = {"Accept": "application/json"}
 

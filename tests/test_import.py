@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from dsih_kg.cli import main
 from dsih_kg.config import load_settings
 from dsih_kg.errors import UserError
+from dsih_kg.importers.mapping import DEFAULT_MAPPING
 from dsih_kg.importers.run import ImportRefused, import_file, plan_import
 from dsih_kg.stores import open_store
 
@@ -189,16 +190,16 @@ def test_a_csv_with_a_broken_row_in_the_middle_is_refused_with_the_row_and_adds_
 @pytest.mark.parametrize(
     "values, column, why",
     [
-        ({"trl": "ten"}, "trl", "readiness level from 1 to 9"),
+        ({"trl": "ten"}, "TRL", "readiness level from 1 to 9"),
         ({"url": "not a url"}, "url", "absolute http(s) URL"),
         ({"type": "spaceship"}, "type", "not a record type"),
         ({"country": "Netherlands"}, "country", "ISO 3166-1 alpha-2"),
-        ({"modified": "27/11/2026"}, "last_modified", "ISO 8601 date"),
-        ({"language": "dutch"}, "language", "two-letter ISO 639-1"),
+        ({"modified": "27/11/2026"}, "last modified", "ISO 8601 date"),
+        ({"language": "dutch"}, "language", "ISO 639-1 code"),
         ({"title": ""}, "title", "is required but empty"),
     ],
 )
-def test_a_bad_value_is_refused_with_file_row_column_and_why(settings, tmp_path, values, column, why):
+def test_a_bad_value_is_refused_with_file_row_and_the_column_as_written(settings, tmp_path, values, column, why):
     path = tmp_path / "bad.csv"
     path.write_text(HEADER + row(1) + row(2, **values) + row(3), encoding="utf-8")
     with pytest.raises(ImportRefused) as refused:
@@ -209,14 +210,30 @@ def test_a_bad_value_is_refused_with_file_row_column_and_why(settings, tmp_path,
     assert f"bad.csv: row 3, column {column}:" in str(refused.value)
 
 
-def test_duplicate_ids_and_unknown_columns_are_refused(settings, tmp_path):
+def test_duplicate_ids_are_refused(settings, tmp_path):
     path = tmp_path / "dupes.csv"
     path.write_text(HEADER + row(1) + row(1), encoding="utf-8")
     with pytest.raises(ImportRefused, match=r"row 3, column id: 'T-1' is also the id of row 2"):
         plan_import(path, settings)
-    path.write_text(HEADER.strip() + ",colour\n" + row(1).strip() + ",blue\n", encoding="utf-8")
-    with pytest.raises(ImportRefused, match=r"colour: is not a column of mapping 'livingin-default'"):
-        plan_import(path, settings)
+
+
+def test_an_unknown_column_is_kept_verbatim_as_a_property_of_the_import(store, settings, tmp_path):
+    path = tmp_path / "colours.csv"
+    path.write_text(HEADER.strip() + ",Colour of hat\n" + row(1).strip() + ",blue\n", encoding="utf-8")
+    graph = import_file(path, settings, store).graph
+    assert ask(store, f"""ASK {{ GRAPH <{graph}> {{ ?r dcterms:identifier "T-1" ; <{graph}#Colour%20of%20hat> "blue" }} }}""")
+
+
+def test_a_mapping_may_refuse_unknown_columns_naming_them_as_written(settings, tmp_path):
+    mapping = tmp_path / "strict.yaml"
+    mapping.write_text(
+        DEFAULT_MAPPING.read_text(encoding="utf-8").replace("unknown_columns: keep", "unknown_columns: error"),
+        encoding="utf-8",
+    )
+    path = tmp_path / "colours.csv"
+    path.write_text(HEADER.strip() + ",Colour of hat\n" + row(1).strip() + ",blue\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"row 2, column Colour of hat: is not a column of mapping"):
+        plan_import(path, settings, mapping_path=mapping)
 
 
 def test_a_dry_run_changes_nothing(store, settings):
@@ -354,4 +371,4 @@ def test_the_import_command_dry_run_and_refusal(settings, tmp_path):
     bad.write_text(HEADER + row(1, trl="12"), encoding="utf-8")
     result = runner.invoke(main, ["import", str(bad)], env=env)
     assert result.exit_code == 2
-    assert "cli-bad.csv: row 2, column trl" in result.output
+    assert "cli-bad.csv: row 2, column TRL" in result.output

@@ -46,8 +46,15 @@ def graph_size(store_path: Path, imports: Path) -> int:
         store.close()
 
 
-@pytest.mark.parametrize("delay", [0.5, 3.0])
-def test_a_killed_import_is_absent_or_whole(tmp_path, delay):
+def wait_for(condition, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    """Poll until ``condition()`` holds or the process has ended (then there is nothing left to kill)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("moment", ["while-reading", "while-loading"])
+def test_a_killed_import_is_absent_or_whole(tmp_path, moment):
     source = records_csv(tmp_path / "faults.csv", 10_000)
     whole = plan_import(source, load_settings(environ={}, imports_dir=str(tmp_path / "plan")), name="faults")
     expected = whole.triples
@@ -59,7 +66,12 @@ def test_a_killed_import_is_absent_or_whole(tmp_path, delay):
     proc = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
-    time.sleep(delay)
+    marker = Path(str(store_path) + ".loading")  # the store announces a bulk load in this file
+    if moment == "while-reading":
+        wait_for(lambda: store_path.exists(), proc)  # the store is open, the records are being read
+    else:
+        wait_for(marker.exists, proc)  # the graphs are being written into the store
+        assert marker.exists(), "the import ended before it began to load: nothing was killed mid-load"
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)  # the command and its store worker, as a crash would
     proc.wait(30)

@@ -205,13 +205,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["DSIH_SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
 
-    from .importers.run import restore_graphs
-    from .stores import open_store
+    from .importers.run import open_store_with_imports
 
-    store = open_store(settings)
-    if not settings.store_read_only and settings.store != "remote":
-        # imports and linksets are kept as files: an in-memory store starts without them
-        restore_graphs(store, settings)
+    # imports and linksets are kept as files: an in-memory store starts without them
+    store = open_store_with_imports(settings)
     app.extensions["dsih_store"] = store
 
     from .explorer import views as explorer_views

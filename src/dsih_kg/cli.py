@@ -152,16 +152,19 @@ QUERY_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "ttl"
 @_setting_option("store_path")
 @_setting_option("store_url")
 @_setting_option("query_timeout", type=float)
+@_setting_option("imports_dir")
 def query(sparql: str, fmt: str, **overrides) -> None:
-    """Run a SPARQL query (a .rq file, '-' for stdin, or the query text) against the configured store.
+    """Run a SPARQL query (a .rq file, '-' for stdin, or the query text) against the configured store,
+    which holds the kept imports and linksets as the service's does.
 
     Exit codes: 0 answered, 1 the query failed (time limit, store), 2 the query or the options are wrong.
     """
-    from .stores import QueryTimeout, StoreUnavailable, open_store
+    from .importers.run import open_store_with_imports
+    from .stores import QueryTimeout, StoreUnavailable
 
     text = _read_query_argument(sparql)
     settings = load_settings(workers=1, **overrides)
-    store = open_store(settings)
+    store = open_store_with_imports(settings)
     try:
         if fmt == "table":
             from .sparql.table import format_table
@@ -221,20 +224,6 @@ def load(file: Path | None, graph: str | None, **overrides) -> None:
 # --- import and link: Living-in.eu-style records (importers/, linking/; docs/livingin.md) ---------------
 
 
-def _open_store_with_imports(settings):
-    """The configured store, with the kept import and linkset graphs loaded if it lacks them."""
-    from .importers.run import restore_graphs
-    from .stores import open_store
-
-    store = open_store(settings)
-    try:
-        restore_graphs(store, settings)
-    except BaseException:
-        store.close()
-        raise
-    return store
-
-
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -249,6 +238,9 @@ def _open_store_with_imports(settings):
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would be added; change nothing.")
 @click.option(
+    "--strict", is_flag=True, help="Refuse the file (exit 2, nothing written) if any record would be skipped."
+)
+@click.option(
     "--link/--no-link", "then_link", default=False, help="Link the import right after importing it."
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -261,6 +253,7 @@ def import_command(
     name: str | None,
     graph: str | None,
     dry_run: bool,
+    strict: bool,
     then_link: bool,
     fmt: str,
     **overrides,
@@ -268,17 +261,18 @@ def import_command(
     """Import Living-in.eu-style records (CSV, JSON, Turtle, JSON-LD, RDF/XML) into their own graph.
 
     All or nothing: a bad record stops the import with its row, column and why (exit 2); importing
-    the same file again changes nothing.
+    the same file again changes nothing. A subject that looks like a record but cannot be one is
+    listed as skipped with the reason (with --strict the file is refused instead).
     """
     import json
     import sys
 
-    from .importers.run import discard, import_file
+    from .importers.run import discard, import_file, open_store_with_imports
 
     settings = load_settings(workers=1, **overrides)
-    store = _open_store_with_imports(settings)
+    store = open_store_with_imports(settings)
     try:
-        options = dict(mapping_path=mapping, name=name, graph=graph)
+        options = dict(mapping_path=mapping, name=name, graph=graph, strict=strict)
         links = []
         if then_link and not dry_run:
             from .linking.run import import_and_link
@@ -312,6 +306,8 @@ def import_command(
                         "unchanged": plan.unchanged,
                         "dry_run": dry_run,
                         "by_type": dict(plan.by_type),
+                        "skipped": [{"where": where, "why": why} for where, why in plan.skipped],
+                        "parts": [{"where": where, "part_of": record} for where, record in plan.parts],
                         "sha256": plan.sha256,
                         "links": [{"graph": r.graph, "by_status": dict(r.by_status)} for r in links],
                     },
@@ -336,6 +332,14 @@ def import_command(
     "--threshold", type=float, default=None, help="Score from which a link is asserted [DSIH_LINK_THRESHOLD]."
 )
 @click.option("--dry-run", is_flag=True, help="Match and count, but store nothing.")
+@click.option(
+    "--evaluate",
+    "expected",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="After linking, score the asserted links against a labelled set (YAML, see "
+    "data/livingin/devset/README.md): precision, recall and F1 per kind and pooled, and the negatives.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_setting_option("store", type=click.Choice(["oxigraph", "memory", "remote"]))
 @_setting_option("store_path")
@@ -345,6 +349,7 @@ def link_command(
     curation: Path | None,
     threshold: float | None,
     dry_run: bool,
+    expected: Path | None,
     fmt: str,
     **overrides,
 ) -> None:
@@ -353,10 +358,14 @@ def link_command(
     import json
     import sys
 
+    from .importers.run import open_store_with_imports
     from .linking.run import link_imports
 
+    if expected is not None and dry_run:
+        raise UserError("--evaluate scores the stored links; it cannot be used with --dry-run.")
     settings = load_settings(workers=1, **overrides)
-    store = _open_store_with_imports(settings)
+    store = open_store_with_imports(settings)
+    evaluation = None
     try:
         results = link_imports(
             store,
@@ -367,8 +376,16 @@ def link_command(
             dry_run=dry_run,
             progress=sys.stderr.isatty(),
         )
+        if expected is not None:
+            from .linking.evaluate import evaluate
+
+            evaluation = evaluate(store, expected, linksets=[r.graph for r in results])
     finally:
         store.close()
+    if fmt == "json" and evaluation is not None:
+        linksets = [r.graph for r in results]
+        click.echo(json.dumps({"linksets": linksets, "evaluation": evaluation.as_dict()}, indent=2))
+        return
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -378,7 +395,7 @@ def link_command(
                         "import": r.import_graph,
                         "records": r.records,
                         "by_status": dict(r.by_status),
-                        "by_kind": dict(r.by_kind),
+                        "by_kind": {kind: dict(counts) for kind, counts in r.by_kind.items()},
                         "unknown_decisions": [d.where for d in r.unknown_decisions],
                     }
                     for r in results
@@ -394,3 +411,5 @@ def link_command(
                 f"  curation {decision.where}: no record {decision.record!r} in this import; ignored",
                 err=True,
             )
+    if evaluation is not None:
+        click.echo(evaluation.table())

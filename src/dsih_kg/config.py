@@ -43,6 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", 2, "Query worker processes (each query runs in one, ended at its deadline)."),
     Setting("threads", 8, "Request threads of the WSGI server."),
     Setting("query_timeout", 5.0, "Seconds a query may run before it is stopped with 503."),
+    Setting("queue_timeout", 30.0,
+            "Seconds a query may wait in line (first come, first served) for a free query worker before 503."),
     Setting("max_results", 100000,
             "Most CONSTRUCT/DESCRIBE triples one query may return, and rows for the explorer and CLI (413 beyond)."),
     Setting("max_result_bytes", 67108864, "Largest serialised query answer in bytes (413 beyond)."),

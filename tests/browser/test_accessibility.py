@@ -19,10 +19,6 @@ from pathlib import Path
 import pytest
 import requests
 
-import browser_support
-
-browser = browser_support.browser  # the shared fixture
-
 VENDOR = Path(__file__).resolve().parents[2] / "src" / "dsih_kg" / "explorer" / "static" / "vendor"
 BASE = "https://w3id.org/dsih-kg"
 MICRO = "micro-gezamenlijke-missie-formuleren"

@@ -13,10 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import browser_support
-
-browser = browser_support.browser  # the shared fixture
-
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 MICRO = "micro-gezamenlijke-missie-formuleren"

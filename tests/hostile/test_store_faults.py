@@ -51,7 +51,11 @@ def test_kill_9_loses_nothing_acknowledged(tmp_path):
 
     thread = threading.Thread(target=writer)
     thread.start()
-    time.sleep(2.0)
+    # kill at a fixed point (a few updates acknowledged, one likely in flight), not after a sleep that a
+    # loaded machine may fill with fewer updates
+    deadline = time.monotonic() + 60
+    while acknowledged < 5 and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.01)
     server.proc.send_signal(signal.SIGKILL)
     server.proc.wait()
     stop.set()

@@ -29,6 +29,7 @@ KINDS = frozenset(
         "organisation",
         "nuts",
         "country",
+        "place",
         "level",
         "language",
         "licence",
@@ -36,8 +37,15 @@ KINDS = frozenset(
         "boolean",
     }
 )
-#: Prefixes a mapping may use: ours plus SPDX.
-MAPPING_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()} | {"spdx": "http://spdx.org/rdf/terms#"}
+#: Prefixes a mapping may use: ours plus the vocabularies catalogues publish in.
+MAPPING_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()} | {
+    "spdx": "http://spdx.org/rdf/terms#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "adms": "http://www.w3.org/ns/adms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+}
+SCHEMA_HTTP, SCHEMA_HTTPS = "http://schema.org/", "https://schema.org/"
 _NON_WORD = re.compile(r"[\s\-./\\]+")
 
 
@@ -46,10 +54,15 @@ def column_key(header: str) -> str:
     return _NON_WORD.sub("_", header.strip().lower()).strip("_")
 
 
+def same_schema(value: str) -> str:
+    """schema.org terms are published under http:// and https://; compare them as https://."""
+    return SCHEMA_HTTPS + value[len(SCHEMA_HTTP) :] if value.startswith(SCHEMA_HTTP) else value
+
+
 def expand(curie: str, where: str) -> str:
     """A prefixed name (``dcterms:title``) or a full IRI, as a full IRI."""
     if curie.startswith(("http://", "https://")):
-        return curie
+        return same_schema(curie)
     prefix, _, local = curie.partition(":")
     if prefix not in MAPPING_PREFIXES or not local:
         known = ", ".join(sorted(MAPPING_PREFIXES))
@@ -67,7 +80,8 @@ class Column:
     kind: str
     properties: tuple[str, ...]
     required: bool = False
-    multi: str | None = None
+    #: separators of several values in one cell or literal (None: one value)
+    multi: tuple[str, ...] | None = None
     rdf: tuple[str, ...] = ()
 
 
@@ -84,16 +98,22 @@ class Mapping:
     digest: str
     source: str = ""
     by_rdf_property: dict[str, str] = field(default_factory=dict)
+    #: RDF values of dcterms:type, schema:additionalType or rdf:type (full IRIs) -> type, in file order
+    type_values: dict[str, str] = field(default_factory=dict)
+    #: the type of a record whose type values are none of the above (None: such records are skipped)
+    default_type: str | None = None
+    #: column -> values every record gets, whatever it says itself
+    constants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def column_for(self, header: str) -> Column | None:
         return self.columns.get(column_key(header))
 
     def record_type(self, value: str) -> str | None:
-        """The canonical type for a value of the type column, or None if unknown."""
+        """The canonical type for a value of the type column (a name, an alias or a class IRI), or None."""
         key = value.strip().lower()
         if key in self.types:
             return key
-        return self.type_aliases.get(key)
+        return self.type_aliases.get(key) or self.type_values.get(same_schema(value.strip()))
 
 
 def load_mapping(path: Path | None = None) -> Mapping:
@@ -127,9 +147,20 @@ def parse_mapping(raw: object, where: str, digest: str) -> Mapping:
     for alias, target in aliases.items():
         if target not in types:
             raise UserError(f"{where}: type_aliases.{alias} names {target!r}, which is not in 'types'.")
-    unknown = raw.get("unknown_columns", "error")
-    if unknown not in ("error", "ignore"):
-        raise UserError(f"{where}: 'unknown_columns' must be 'error' or 'ignore', not {unknown!r}.")
+    unknown = raw.get("unknown_columns", "keep")
+    if unknown not in ("keep", "error"):
+        raise UserError(
+            f"{where}: 'unknown_columns' must be 'keep' (kept verbatim) or 'error' (refused), not {unknown!r}."
+        )
+    type_values: dict[str, str] = {}
+    for value, target in (raw.get("type_values") or {}).items():
+        target = str(target).lower()
+        if target not in types:
+            raise UserError(f"{where}: type_values.{value} names {target!r}, which is not in 'types'.")
+        type_values[expand(str(value), f"{where}: type_values")] = target
+    default_type = raw.get("default_type")
+    if default_type is not None and str(default_type).lower() not in types:
+        raise UserError(f"{where}: default_type {default_type!r} is not in 'types'.")
     columns: dict[str, Column] = {}
     by_rdf: dict[str, str] = {}
     for name, spec in (raw.get("columns") or {}).items():
@@ -145,12 +176,13 @@ def parse_mapping(raw: object, where: str, digest: str) -> Mapping:
         if not props and kind != "type":
             raise UserError(f"{here}: needs a 'property' (the RDF property its values are written with).")
         rdf = spec.get("rdf") or []
+        multi = spec.get("multi")
         column = Column(
             key=key,
             kind=kind,
             properties=tuple(expand(p, here) for p in props),
             required=bool(spec.get("required", False)),
-            multi=spec.get("multi"),
+            multi=((multi,) if isinstance(multi, str) else tuple(multi)) if multi else None,
             rdf=tuple(expand(p, here) for p in ([rdf] if isinstance(rdf, str) else rdf)),
         )
         columns[key] = column
@@ -159,6 +191,15 @@ def parse_mapping(raw: object, where: str, digest: str) -> Mapping:
     for needed in ("identifier", "type", "text"):
         if not any(c.kind == needed for c in columns.values()):
             raise UserError(f"{where}: 'columns' needs a column of kind {needed!r}.")
+    constants: dict[str, tuple[str, ...]] = {}
+    for name, value in (raw.get("constants") or {}).items():
+        key = column_key(str(name))
+        if key not in columns:
+            raise UserError(f"{where}: constants.{name} is not a column of the mapping.")
+        values = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+        if columns[key].kind == "type" and any(v.lower() not in types and v.lower() not in aliases for v in values):
+            raise UserError(f"{where}: constants.{name}: {value!r} is not in 'types'.")
+        constants[key] = values
     return Mapping(
         name=str(raw.get("name") or Path(where).stem),
         columns=columns,
@@ -169,4 +210,7 @@ def parse_mapping(raw: object, where: str, digest: str) -> Mapping:
         digest=digest,
         source=where,
         by_rdf_property=by_rdf,
+        type_values=type_values,
+        default_type=str(default_type).lower() if default_type is not None else None,
+        constants=constants,
     )

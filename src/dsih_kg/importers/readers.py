@@ -1,9 +1,7 @@
 """Read records from CSV, JSON and RDF files as plain field values, before any mapping is applied.
 
 Each reader yields :class:`RawRecord` (where it is in the file, and its values by column key), and
-raises :class:`RecordProblem` for what is wrong at one place of the file. RDF is parsed with
-pyoxigraph, which never fetches remote JSON-LD contexts; RDF/XML with a DOCTYPE or entity
-declaration is refused before any parser sees it (no XXE file reads, no entity-expansion bombs).
+raises :class:`RecordProblem` for what is wrong at one place of the file. RDF is read by :mod:`.rdf`.
 """
 
 from __future__ import annotations
@@ -12,12 +10,10 @@ import csv
 import io
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyoxigraph as ox
+from typing import NamedTuple
 
 from ..errors import UserError
 from .mapping import Mapping, column_key
@@ -34,37 +30,39 @@ SUFFIXES = {
     ".xml": "rdf",
     ".owl": "rdf",
 }
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
 _XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_NAME_PROPERTIES = (
-    "https://schema.org/name",
-    "http://schema.org/name",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://xmlns.com/foaf/0.1/name",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://purl.org/dc/terms/title",
-)
 
-#: A value and its language tag (None for plain values).
-Value = tuple[str, "str | None"]
+
+class Value(NamedTuple):
+    """One value as read: its text, language tag, where it came from as the user wrote it (a CSV
+    column, a JSON key, an RDF property as a CURIE or IRI) and, from RDF, the term in N-Triples."""
+
+    text: str
+    lang: str | None = None
+    source: str = ""
+    term: str | None = None
 
 
 @dataclass
 class RawRecord:
-    """One record as read: ``row`` counts like a spreadsheet (the CSV header is row 1)."""
+    """One record as read: ``row`` counts like a spreadsheet (the CSV header is row 1).
+
+    ``skipped`` holds why a subject that looks like a record is not imported; ``part_of`` says which
+    record it belongs to when it is a part of one (a publisher, a distribution) rather than a record;
+    ``kept`` holds the record's statements the mapping does not name, as N-Triples ``(<p>, o)`` pairs,
+    and ``kept_lines`` whole N-Triples lines describing the nodes the record points to.
+    """
 
     row: int
     where: str
     fields: dict[str, list[Value]] = field(default_factory=dict)
     origin_iri: str | None = None
+    skipped: str | None = None
+    part_of: str | None = None
+    #: column key -> the column's name as written (CSV header, JSON key), for messages
+    columns: dict[str, str] = field(default_factory=dict)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    kept_lines: list[str] = field(default_factory=list)
 
 
 class RecordProblem(ValueError):
@@ -92,6 +90,8 @@ def read_records(path: Path, data: bytes, mapping: Mapping) -> Iterator[RawRecor
         return read_csv(data, mapping, delimiter="\t" if path.suffix.lower() == ".tsv" else None)
     if kind == "json":
         return read_json(data)
+    from .rdf import RDF_FORMATS, read_rdf
+
     return read_rdf(data, RDF_FORMATS[path.suffix.lower()], mapping)
 
 
@@ -105,13 +105,15 @@ def _text(data: bytes) -> str:
         ) from None
 
 
-def _split(cell: str, multi: str | None) -> list[Value]:
+def split_values(cell: str, multi: tuple[str, ...] | None) -> list[str]:
+    """The values of one cell (or RDF literal): split on the column's separators, trimmed, none empty."""
     cell = cell.strip()
     if not cell:
         return []
-    if multi and multi in cell:
-        return [(part.strip(), None) for part in cell.split(multi) if part.strip()]
-    return [(cell, None)]
+    parts = [cell]
+    for separator in multi or ():
+        parts = [piece for part in parts for piece in part.split(separator)]
+    return [part.strip() for part in parts if part.strip()]
 
 
 def read_csv(data: bytes, mapping: Mapping, delimiter: str | None = None) -> Iterator[RawRecord]:
@@ -141,6 +143,7 @@ def read_csv(data: bytes, mapping: Mapping, delimiter: str | None = None) -> Ite
             )
         seen[key] = position
     multis = [mapping.columns[key].multi if key in mapping.columns else None for key in keys]
+    names = {key: name.strip() for key, name in zip(keys, header, strict=True)}
     row = 1
     while True:
         try:
@@ -161,12 +164,12 @@ def read_csv(data: bytes, mapping: Mapping, delimiter: str | None = None) -> Ite
                 f"has {len(cells)} fields where the header has {len(keys)}",
             )
         fields: dict[str, list[Value]] = {}
-        for key, multi, cell in zip(keys, multis, cells, strict=True):
+        for key, name, multi, cell in zip(keys, header, multis, cells, strict=True):
             if cell:
-                values = _split(cell, multi)
+                values = [Value(text, None, name.strip()) for text in split_values(cell, multi)]
                 if values:
                     fields[key] = values
-        yield RawRecord(row=row, where=f"row {row}", fields=fields)
+        yield RawRecord(row=row, where=f"row {row}", fields=fields, columns=names)
 
 
 def _json_values(value: object, where: str, key: str) -> list[Value]:
@@ -176,7 +179,7 @@ def _json_values(value: object, where: str, key: str) -> list[Value]:
     out: list[Value] = []
     for item in items:
         if isinstance(item, bool):
-            out.append(("true" if item else "false", None))
+            out.append(Value("true" if item else "false", None, key))
         elif isinstance(item, (str, int, float)):
             text = str(item).strip()
             if text:
@@ -186,7 +189,7 @@ def _json_values(value: object, where: str, key: str) -> list[Value]:
                     raise RecordProblem(
                         where, key, "holds a lone surrogate (\\ud800-\\udfff), which is not text"
                     ) from None
-                out.append((text, None))
+                out.append(Value(text, None, key))
         else:
             raise RecordProblem(
                 where, key, "nested objects or lists are not supported; give a string or a list of strings"
@@ -213,11 +216,12 @@ def read_json(data: bytes) -> Iterator[RawRecord]:
         if not isinstance(item, dict):
             raise RecordProblem(where, None, "must be a JSON object")
         fields: dict[str, list[Value]] = {}
+        names = {column_key(str(key)): str(key) for key in item}
         for key, value in item.items():
             values = _json_values(value, where, str(key))
             if values:
                 fields[column_key(str(key))] = values
-        yield RawRecord(row=index, where=where, fields=fields)
+        yield RawRecord(row=index, where=where, fields=fields, columns=names)
 
 
 def refuse_xml_declarations(data: bytes) -> None:
@@ -230,65 +234,4 @@ def refuse_xml_declarations(data: bytes) -> None:
             None,
             f"declares <!{match.group(1).decode().upper()}>: DOCTYPE and "
             "entity declarations are refused (they can read local files or expand without bound)",
-        )
-
-
-def read_rdf(data: bytes, fmt: ox.RdfFormat, mapping: Mapping) -> Iterator[RawRecord]:
-    """Subjects typed with a class of the mapping's ``types`` become records, read back through the
-    mapping's ``rdf`` properties, so that RDF input is checked and written exactly like CSV."""
-    if fmt == ox.RdfFormat.RDF_XML:
-        refuse_xml_declarations(data)
-    try:
-        quads = list(ox.parse(data, format=fmt))
-    except SyntaxError as exc:
-        if "LoadDocumentCallback" in str(exc):
-            raise RecordProblem(
-                "document",
-                None,
-                "refers to a remote JSON-LD @context, which is never fetched; put the context inline",
-            ) from None
-        raise RecordProblem("document", None, f"is not valid {fmt.name}: {exc}") from None
-    by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
-    for quad in quads:
-        if isinstance(quad.subject, (ox.NamedNode, ox.BlankNode)):
-            by_subject[quad.subject].append(quad)
-    names: dict[ox.NamedNode | ox.BlankNode, str] = {}
-    for subject, subject_quads in by_subject.items():
-        for quad in subject_quads:
-            if quad.predicate.value in _NAME_PROPERTIES and isinstance(quad.object, ox.Literal):
-                names.setdefault(subject, quad.object.value)
-    class_to_type = {cls: name for name, classes in mapping.types.items() for cls in classes}
-    records = [
-        s
-        for s, qs in by_subject.items()
-        if any(q.predicate.value == RDF_TYPE and q.object.value in class_to_type for q in qs)
-    ]
-    for index, subject in enumerate(sorted(records, key=str), start=1):
-        named = isinstance(subject, ox.NamedNode)
-        where = f"subject {index} {subject}" if named else f"subject {index}"
-        fields: dict[str, list[Value]] = defaultdict(list)
-        for quad in by_subject[subject]:
-            prop, obj = quad.predicate.value, quad.object
-            if prop == RDF_TYPE:
-                if obj.value in class_to_type:
-                    fields["type"].append((class_to_type[obj.value], None))
-                continue
-            key = mapping.by_rdf_property.get(prop)
-            if key is None:
-                continue
-            column = mapping.columns[key]
-            if isinstance(obj, ox.Literal):
-                fields[key].append((obj.value, obj.language))
-            elif column.kind == "organisation":
-                fallback = obj.value.rstrip("/").rsplit("/", 1)[-1] if isinstance(obj, ox.NamedNode) else None
-                name = names.get(obj, fallback)
-                if name:
-                    fields[key].append((name, None))
-            else:
-                fields[key].append((obj.value, None))
-        if "id" not in fields and named:
-            fields["id"] = [(subject.value, None)]
-        fields["type"] = (fields.get("type") or [])[:1]
-        yield RawRecord(
-            row=index, where=where, fields=dict(fields), origin_iri=subject.value if named else None
         )

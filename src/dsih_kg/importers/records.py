@@ -1,17 +1,21 @@
 """Turn checked records into N-Triples: one record IRI per id, its values by the mapping, its row.
 
 The writer checks every value (by its column's kind) and raises :class:`RecordProblem` naming the
-row and column, so the caller can refuse the whole file before anything is written.
+row and the column or RDF property as the user wrote it, so the caller can refuse the whole file
+before anything is written. What the mapping does not name is kept verbatim (or refused, if the
+mapping says ``unknown_columns: error``), the same way for CSV, JSON and RDF.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from ..iri import IriScheme, slugify
 from ..namespaces import DSIH
 from .mapping import Column, Mapping
 from .ntriples import iri, literal, triple, typed
 from .readers import RawRecord, RecordProblem, Value
-from .values import CONVERTERS
+from .values import CONVERTERS, language_code, place
 
 RDF_TYPE = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT_TYPE = iri("http://purl.org/dc/terms/type")
@@ -32,9 +36,14 @@ class RecordWriter:
         self.slugs: dict[str, str] = {}
         self.organisations: set[str] = set()
         self._props = {key: [iri(p) for p in col.properties] for key, col in mapping.columns.items()}
+        self._own = f"<{iris.base}/"  # kept statements never describe resources of ours
+        self._constants = {
+            key: [Value(v, None, f"constants.{key} of mapping {mapping.name!r}") for v in values]
+            for key, values in mapping.constants.items()
+        }
         self._types = {name: [iri(c) for c in classes] for name, classes in mapping.types.items()}
         self._required = [c for c in mapping.columns.values() if c.required]
-        self._known_keys = set(mapping.columns) if mapping.unknown_columns == "error" else set()
+        self._known_keys = set(mapping.columns)
         self._id_key = next(c.key for c in mapping.columns.values() if c.kind == "identifier")
         self._language_key = next((c.key for c in mapping.columns.values() if c.kind == "language"), None)
         self._record_prefix = str(iris.id("record", f"{name}--x"))[:-1]
@@ -45,16 +54,17 @@ class RecordWriter:
         #: triples of the organisation nodes, written once each (taken by the caller)
         self.extra: list[str] = []
 
-    def check_columns(self, keys: list[str], where: str = "row 1") -> None:
-        """A file's columns: none unknown, if the mapping is strict."""
-        if self.mapping.unknown_columns != "error":
-            return
-        for key in keys:
-            if key not in self.mapping.columns:
-                known = ", ".join(self.mapping.columns)
-                raise RecordProblem(
-                    where, key, f"is not a column of mapping {self.mapping.name!r} (known: {known})"
-                )
+    def unknown_column(self, values: list[Value], where: str) -> list[str]:
+        """A column the mapping does not name: kept as ``<import graph>#<column>`` (as CSV on the Web
+        names a column's property), or refused when the mapping says ``unknown_columns: error``."""
+        name = values[0].source
+        if self.mapping.unknown_columns == "error":
+            known = ", ".join(self.mapping.columns)
+            raise RecordProblem(
+                where, name, f"is not a column of mapping {self.mapping.name!r} (known: {known})"
+            )
+        prop = iri(f"{self.graph[1:-1]}#{quote(name, safe='')}")
+        return [f" {prop} {literal(v.text, lang=v.lang)} .\n" for v in values]
 
     def record_iri(self, record_id: str) -> str:
         return f"{self._record_prefix}{slugify(record_id)}"
@@ -62,12 +72,11 @@ class RecordWriter:
     def write(self, record: RawRecord) -> list[str]:
         """The triples of one record; raises RecordProblem on the first bad value."""
         fields, where = record.fields, record.where
-        unchecked = [key for key in fields if key not in self._known_keys]
-        if unchecked:
-            self.check_columns(unchecked, where)
+        if self._constants:
+            fields.update(self._constants)
         for column in self._required:
             if not fields.get(column.key):
-                raise RecordProblem(where, column.key, "is required but empty")
+                raise RecordProblem(where, record.columns.get(column.key, column.key), "is required but empty")
         record_id = self._single(fields, self._id_key, where)
         slug = slugify(record_id)
         self._check_id(record_id, slug, where)
@@ -78,28 +87,34 @@ class RecordWriter:
         for key, values in fields.items():
             column = columns.get(key)
             if column is None:
-                continue  # an unknown column the mapping ignores
+                lines.extend(subject + suffix for suffix in self.unknown_column(values, where))
+                continue
             if (
                 len(values) > 1
                 and not column.multi
                 and not (column.kind == "text" and _distinct_languages(values))
             ):
-                raise RecordProblem(where, key, f"has {len(values)} values but the mapping allows one")
+                raise RecordProblem(
+                    where, values[0].source, f"has {len(values)} values but the mapping allows one"
+                )
             column_cache = cache.get(key)
-            for text, lang in values:
-                suffixes = column_cache.get(text) if column_cache is not None else None
+            for value in values:
+                cache_key = value[:2] if value.term is None else value.term
+                suffixes = column_cache.get(cache_key) if column_cache is not None else None
                 if suffixes is None:
                     try:
-                        suffixes = self._suffixes(column, text, lang or language)
+                        suffixes = self._suffixes(column, value, value.lang or language)
                     except ValueError as exc:
-                        raise RecordProblem(where, key, f"{text[:80]!r} {exc}") from None
+                        raise RecordProblem(where, value.source or key, f"{value.text[:80]!r} {exc}") from None
                     if column_cache is not None and len(column_cache) < 100_000:
-                        column_cache[text] = suffixes
+                        column_cache[cache_key] = suffixes
                 for suffix in suffixes:
                     lines.append(subject + suffix)
         lines.append(f"{subject} {SOURCE_ROW} {typed(record.row, 'integer')} .\n")
         if record.origin_iri:
             lines.append(triple(subject, SCHEMA_SAME_AS, iri(record.origin_iri)))
+        lines.extend(f"{subject} {prop} {obj} .\n" for prop, obj in record.kept)
+        lines.extend(line for line in record.kept_lines if not line.startswith(self._own))
         return lines
 
     def _check_id(self, record_id: str, slug: str, where: str) -> None:
@@ -122,26 +137,29 @@ class RecordWriter:
     def _single(self, fields: dict[str, list[Value]], key: str, where: str) -> str:
         values = fields.get(key) or []
         if len(values) != 1:
-            raise RecordProblem(where, key, "needs exactly one value")
-        return values[0][0]
+            source = values[0].source if values else key
+            raise RecordProblem(where, source, f"needs exactly one value, not {len(values)}")
+        return values[0].text
 
     def _language(self, fields: dict[str, list[Value]], where: str) -> str:
         if self._language_key and fields.get(self._language_key):
-            code = fields[self._language_key][0][0].strip().lower()
-            if len(code) != 2 or not code.isalpha():
+            first = fields[self._language_key][0]
+            code = language_code(first.text)
+            if code is None:
                 raise RecordProblem(
                     where,
-                    self._language_key,
-                    f"{code!r} must be a two-letter ISO 639-1 language code such as nl or en",
+                    first.source or self._language_key,
+                    f"{first.text!r} must be a language: an ISO 639-1 code such as nl or en, a tag such as "
+                    "nl-NL, or an EU language IRI",
                 )
             return code
         return self.mapping.default_language
 
-    def _suffixes(self, column: Column, text: str, lang: str) -> list[str]:
+    def _suffixes(self, column: Column, value: Value, lang: str) -> list[str]:
         """' <p> <o> .\\n' for each property of the column (the subject is put in front by the caller);
         an organisation's own triples are written to ``self.extra`` the first time it is named."""
         props = self._props[column.key]
-        kind = column.kind
+        kind, text = column.kind, value.text
         if kind == "type":
             canonical = self.mapping.record_type(text)
             if canonical is None:
@@ -158,6 +176,11 @@ class RecordWriter:
             obj = literal(text)
         elif kind == "text":
             obj = literal(text, lang=lang)
+        elif kind == "place":
+            obj = place(text, value.lang, value.term)
+        elif kind == "string":
+            # an RDF IRI stays an IRI; a literal keeps its language tag
+            obj = value.term if value.term and value.term[0] == "<" else literal(text, lang=value.lang)
         elif kind == "organisation":
             slug = slugify(text)
             if not slug:
@@ -167,11 +190,14 @@ class RecordWriter:
                 self.organisations.add(obj)
                 self.extra.append(triple(obj, RDF_TYPE, SCHEMA_ORG))
                 self.extra.append(triple(obj, SCHEMA_NAME, literal(text)))
+            if value.term and (obj, value.term) not in self.organisations:
+                self.organisations.add((obj, value.term))  # the organisation's own IRI in the source
+                self.extra.append(triple(obj, SCHEMA_SAME_AS, value.term))
         else:
             obj = CONVERTERS[kind](text)
         return [f" {p} {obj} .\n" for p in props]
 
 
 def _distinct_languages(values: list[Value]) -> bool:
-    langs = [lang for _text, lang in values]
+    langs = [value.lang for value in values]
     return all(langs) and len(set(langs)) == len(langs)

@@ -46,6 +46,18 @@ MEDIA_TYPES = {
 }
 
 
+class SkipsRefused(UserError):
+    """``--strict``: some subjects that look like records would be skipped; nothing was imported."""
+
+    def __init__(self, path: Path, skipped: list[tuple[str, str]]):
+        self.skipped = skipped
+        lines = [f"{path.name}: {where}: skipped: {why}" for where, why in skipped]
+        super().__init__(
+            f"{path} was not imported (--strict, {len(skipped)} record(s) would be skipped); nothing was added:\n  "
+            + "\n  ".join(lines)
+        )
+
+
 class ImportRefused(UserError):
     """The file has problems; nothing was imported. ``problems`` lists (where, column, why)."""
 
@@ -75,6 +87,10 @@ class ImportPlan:
     records: int = 0
     triples: int = 0
     by_type: Counter = field(default_factory=Counter)
+    #: (where, why) of every subject that looks like a record but was not imported
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: (where, record) of every subject read as a part of a record (a publisher, a distribution)
+    parts: list[tuple[str, str]] = field(default_factory=list)
     path: Path | None = None
     unchanged: bool = False
     synthetic: bool = False
@@ -85,9 +101,17 @@ class ImportPlan:
         if self.unchanged:
             return f"{self.source.name}: unchanged since its last import into <{self.graph}>; nothing to do."
         types = ", ".join(f"{n} {t}" for t, n in sorted(self.by_type.items()))
-        return (
-            f"{self.source.name}: {self.records} records ({types}), {self.triples} triples -> <{self.graph}>"
-        )
+        lines = [
+            f"{self.source.name}: {self.records} records imported ({types}), {len(self.skipped)} skipped, "
+            f"{self.triples} triples -> <{self.graph}>"
+        ]
+        if self.parts:
+            lines.append(
+                f"  {len(self.parts)} subjects read as parts of records (publishers, distributions, places…), "
+                "not as records of their own"
+            )
+        lines.extend(f"  skipped {where}: {why}" for where, why in self.skipped)
+        return "\n".join(lines)
 
 
 def import_name(path: Path, name: str | None) -> str:
@@ -125,9 +149,11 @@ def plan_import(
     progress: bool = False,
     workdir: Path | None = None,
     keep_fields: tuple[str, ...] = (),
+    strict: bool = False,
 ) -> ImportPlan:
     """Check and write an import without touching the store (the store is only asked whether this file
-    was imported already). Raises :class:`ImportRefused` listing the problems.
+    was imported already). Raises :class:`ImportRefused` listing the problems, and with ``strict``
+    :class:`SkipsRefused` when a subject that looks like a record would be skipped.
 
     ``keep_fields`` names record fields to keep in ``plan.link_fields`` for linking right away.
     """
@@ -158,6 +184,12 @@ def plan_import(
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             records = get_importer(importer).records(path, data, mapping)
             for record in _progress(records, progress, path):
+                if record.part_of is not None:
+                    plan.parts.append((record.where, record.part_of))
+                    continue
+                if record.skipped is not None:
+                    plan.skipped.append((record.where, record.skipped))
+                    continue
                 try:
                     lines = writer.write(record)
                 except RecordProblem as problem:
@@ -169,15 +201,15 @@ def plan_import(
                     continue  # keep checking, but write nothing more
                 plan.records += 1
                 plan.triples += len(lines)
-                type_value = (record.fields.get("type") or [("?", None)])[0][0]
+                type_value = record.fields["type"][0].text if record.fields.get("type") else "?"
                 plan.by_type[mapping.record_type(type_value) or type_value] += 1
                 synthetic += any(
-                    v.strip().lower() in ("true", "yes", "1") for v, _ in record.fields.get("synthetic", [])
+                    v.text.strip().lower() in ("true", "yes", "1") for v in record.fields.get("synthetic", [])
                 )
                 out.writelines(lines)
                 if plan.link_fields is not None:
-                    kept = {k: [v for v, _ in record.fields[k]] for k in keep_fields if k in record.fields}
-                    record_id = record.fields["id"][0][0]
+                    kept = {k: [v.text for v in record.fields[k]] for k in keep_fields if k in record.fields}
+                    record_id = record.fields["id"][0].text
                     plan.link_fields.append((writer.record_iri(record_id), record_id, kept))
                 if writer.extra:
                     plan.triples += len(writer.extra)
@@ -196,9 +228,13 @@ def plan_import(
     if problems:
         Path(tmp).unlink(missing_ok=True)
         raise ImportRefused(path, problems, more=len(problems) >= MAX_PROBLEMS)
+    if strict and plan.skipped:
+        Path(tmp).unlink(missing_ok=True)
+        raise SkipsRefused(path, plan.skipped)
     if plan.records == 0:
         Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"{path}: holds no records; nothing was imported.")
+        skipped = "".join(f"\n  {where}: skipped: {why}" for where, why in plan.skipped)
+        raise UserError(f"{path}: holds no records; nothing was imported.{skipped}")
     plan.path = Path(tmp)
     return plan
 
@@ -333,6 +369,23 @@ def restore_graphs(store: Store, settings: Settings) -> list[str]:
     if missing:
         store.replace_graphs(missing)  # one write for all of them
     return [graph for graph, _ in missing]
+
+
+def open_store_with_imports(settings: Settings) -> Store:
+    """The configured store, with the kept import and linkset graphs it lacks loaded from ``imports_dir``
+    (an in-memory store starts without them). The service and every command open the store this way,
+    so that they all see the same graphs. A read-only or remote store is left as it is."""
+    from ..stores import open_store
+
+    store = open_store(settings)
+    if settings.store_read_only or settings.store == "remote":
+        return store
+    try:
+        restore_graphs(store, settings)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def import_file(

@@ -66,14 +66,32 @@ class LinkResult:
     import_graph: str
     records: int = 0
     by_status: Counter = field(default_factory=Counter)
-    by_kind: Counter = field(default_factory=Counter)
+    #: kind of target -> links by status (asserted, candidate, accepted, rejected)
+    by_kind: dict[str, Counter] = field(default_factory=dict)
     unknown_decisions: list[Decision] = field(default_factory=list)
     path: Path | None = None
 
+    def count(self, kind: str, status: str) -> None:
+        self.by_status[status] += 1
+        self.by_kind.setdefault(kind, Counter())[status] += 1
+
     def summary(self) -> str:
-        statuses = ", ".join(f"{n} {s}" for s, n in sorted(self.by_status.items())) or "no links"
-        kinds = ", ".join(f"{n} to {k}" for k, n in sorted(self.by_kind.items()))
-        return f"{self.records} records of <{self.import_graph}>: {statuses} ({kinds}) -> <{self.graph}>"
+        """Asserted links and candidates (below the threshold), in all and per kind of target."""
+        lines = [f"{self.records} records of <{self.import_graph}> -> <{self.graph}>:"]
+        lines.append(f"  all: {_statuses(self.by_status)}  (candidates: below the threshold, not asserted)")
+        lines.extend(f"  {kind}: {_statuses(self.by_kind[kind])}" for kind in sorted(self.by_kind))
+        return "\n".join(lines)
+
+
+def _statuses(counts: Counter) -> str:
+    """'3 asserted, 1 accepted, 2 candidates': asserted and candidates always named, even when 0."""
+    parts = [f"{counts['asserted']} asserted"]
+    if counts["accepted"]:
+        parts.append(f"{counts['accepted']} accepted in curation")
+    parts.append(f"{counts['candidate']} candidates")
+    if counts["rejected"]:
+        parts.append(f"{counts['rejected']} rejected in curation")
+    return ", ".join(parts)
 
 
 def linkset_graph(iris: IriScheme, import_graph: str) -> tuple[str, str]:
@@ -102,14 +120,18 @@ def record_fields(store: Store, import_graph: str, settings: Settings) -> Iterat
     org_property = (
         mapping.columns["organisation"].properties[0] if "organisation" in mapping.columns else None
     )
-    wanted = {*by_property, SCHEMA_NAME, IDENTIFIER, org_property}
+    wanted = {*by_property, SCHEMA_NAME, IDENTIFIER, org_property, RDF_TYPE[1:-1]}
     quads = _file_values(path, wanted) if path.exists() else _store_values(store, import_graph)
     records: dict[str, dict] = {}
     ids: dict[str, str] = {}
     names: dict[str, str] = {}
     organisations: list[tuple[str, str]] = []
+    imported: set[str] = set()  # an import also keeps what records point to; only records are linked
     for subject, predicate, value in quads:
-        if predicate == SCHEMA_NAME:
+        if predicate == RDF_TYPE[1:-1]:
+            if value == IMPORTED_RECORD:
+                imported.add(subject)
+        elif predicate == SCHEMA_NAME:
             names[subject] = value
         elif predicate == IDENTIFIER:
             ids[subject] = value
@@ -121,7 +143,8 @@ def record_fields(store: Store, import_graph: str, settings: Settings) -> Iterat
         if node in names:
             records.setdefault(subject, {}).setdefault("organisation", []).append(names[node])
     for subject in sorted(ids):
-        yield subject, ids[subject], records.get(subject, {})
+        if subject in imported:
+            yield subject, ids[subject], records.get(subject, {})
 
 
 def _file_values(path: Path, wanted: set) -> Iterator[tuple[str, str, str]]:
@@ -223,11 +246,7 @@ def build_linkset(
                     else:
                         status = "asserted" if proposal.score >= matcher.threshold else "candidate"
                     out.write(_link_lines(prefix, proposal, status))
-                    result.by_status[status] += 1
-                    if status in ("asserted", "accepted"):
-                        result.by_kind[
-                            matcher.targets[target].kind if target in matcher.targets else "other"
-                        ] += 1
+                    result.count(matcher.targets[target].kind if target in matcher.targets else "other", status)
             result.unknown_decisions = [d for d in decisions if (d.record, d.target) not in used]
             out.writelines(_describe(iris, g, import_graph, result, matcher.threshold, curation_source))
     except BaseException:

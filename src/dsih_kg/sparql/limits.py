@@ -3,7 +3,7 @@
 SERVICE and LOAD targets must be on ``settings.federation_allow`` (exact IRI after normalising scheme,
 host and default port: ``http://127.1/`` is not ``http://127.0.0.1/``). FROM, FROM NAMED, USING and the
 ``default-graph-uri``/``named-graph-uri`` parameters must name a graph of this dataset or an allowed
-IRI. The query workers cannot open network sockets anyway (:mod:`dsih_kg.stores.sandbox`); this is the
+IRI. The query workers cannot open network sockets anyway (:mod:`dsih_kg.stores.worker.sandbox`); this is the
 first wall, and it answers with a message instead of an error from deep inside the engine.
 """
 

@@ -21,10 +21,8 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import DsihError, UserError
-
-#: Result formats by name: SELECT/ASK ones, then CONSTRUCT/DESCRIBE ones.
-RESULT_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = ("turtle", "nt", "jsonld", "rdfxml")
+from .worker.wire import GRAPH_FORMATS as GRAPH_FORMATS  # one list of format names, for both sides of the wire
+from .worker.wire import RESULT_FORMATS as RESULT_FORMATS
 
 
 @dataclass
@@ -73,8 +71,10 @@ class Store(ABC):
     name: str = "store"
     #: Changes whenever the data may have changed (ETags and caches key on it).
     generation: str = "0"
-    #: Whether the engine can be asked to make no outbound request at all (see stores.sandbox).
+    #: Whether the engine can be asked to make no outbound request at all (see stores.worker.sandbox).
     sandboxed: bool = False
+    #: Seconds the calling thread's last query waited for the engine (reported in Server-Timing).
+    queue_wait: float = 0.0
 
     @abstractmethod
     def query(

@@ -25,6 +25,7 @@ class MemoryStore(ProcessStore):
             source=source or cached_build(settings),
             workers=settings.workers,
             timeout=settings.query_timeout,
+            queue_timeout=settings.queue_timeout,
             max_results=settings.max_results,
             max_bytes=settings.max_result_bytes,
             prefixes=prefixes_for(settings),

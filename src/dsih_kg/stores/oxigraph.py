@@ -52,12 +52,9 @@ def recover_disk_store(store, path: Path) -> None:
     ``.loading`` file beside the store) and staging graphs, before any reader opens the store."""
     import pyoxigraph
 
-    from .worker import STAGING, recover
+    from .worker.durability import recover
 
     recover(pyoxigraph, store, str(path))
-    for name in list(store.named_graphs()):
-        if isinstance(name, pyoxigraph.NamedNode) and name.value.startswith(STAGING):
-            store.remove_graph(name)
 
 
 class OxigraphStore(ProcessStore):
@@ -83,6 +80,7 @@ class OxigraphStore(ProcessStore):
             disk=disk,
             workers=settings.workers,
             timeout=settings.query_timeout,
+            queue_timeout=settings.queue_timeout,
             max_results=settings.max_results,
             max_bytes=settings.max_result_bytes,
             prefixes=prefixes_for(settings),

@@ -8,10 +8,8 @@ once, and a fresh one is started in the background; the caller gets :class:`Quer
 from __future__ import annotations
 
 import os
-import pickle
 import select
 import signal
-import struct
 import subprocess
 import sys
 import threading
@@ -20,14 +18,14 @@ from collections import deque
 from pathlib import Path
 
 from .base import QueryTimeout, StoreUnavailable
+from .worker import BOOT, wire
 
-WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+#: The folder whose ``worker`` package a worker process imports (without importing dsih_kg).
+STORES_DIR = str(Path(__file__).parent)
+#: Requests that may wait in line for a worker at once; one more is refused at once with 503.
+MAX_WAITING = 64
 #: Seconds a worker may take to bring its copy up to date after a write (a million triples: ~10 s).
 REFRESH_TIMEOUT = 600.0
-
-
-def _steps(source) -> list:
-    return [("nq", source)] if source else []
 
 
 class WorkerDied(Exception):
@@ -39,7 +37,7 @@ class Worker:
 
     def __init__(self, config: dict, startup_timeout: float = 120.0) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(WORKER_SCRIPT)],
+            [sys.executable, "-I", "-c", BOOT, STORES_DIR],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
@@ -58,12 +56,8 @@ class Worker:
         self.sandboxed = bool(ready.get("sandboxed"))
 
     def _send(self, message: dict) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            os.write(self._in, struct.pack(">I", len(data)))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self._in, view) :]
+            wire.write_fd(self._in, message)
         except (BrokenPipeError, OSError) as exc:
             raise WorkerDied(str(exc)) from None
 
@@ -84,8 +78,8 @@ class Worker:
         return b"".join(chunks)
 
     def _receive(self, deadline: float) -> dict:
-        (size,) = struct.unpack(">I", self._read_exactly(4, deadline))
-        return pickle.loads(self._read_exactly(size, deadline))
+        size = wire.frame_size(self._read_exactly(4, deadline))
+        return wire.decode(self._read_exactly(size, deadline))
 
     def call(self, request: dict, deadline: float) -> dict:
         self._send(request)
@@ -118,14 +112,15 @@ class WorkerPool:
         self.config = dict(config)
         self.size = max(1, size)
         self.name = name
-        self.generation = 0
         self._epoch = 0
         self._idle: deque[Worker] = deque()
+        self._waiting: deque[object] = deque()
+        #: Per request thread: ``seconds`` the last request of this thread waited for a worker.
+        self.waited = threading.local()
         self._all: set[Worker] = set()
         self._versions: dict[int, tuple[int, int]] = {}
         self._cond = threading.Condition()
         self._closed = False
-        self.killed = 0
         threads = [threading.Thread(target=self._spawn, daemon=True) for _ in range(self.size)]
         for thread in threads:
             thread.start()
@@ -133,11 +128,6 @@ class WorkerPool:
             thread.join()
         if not self._all:
             raise StoreUnavailable(f"No {name} worker could start; see the server log.")
-
-    @property
-    def pids(self) -> list[int]:
-        with self._cond:
-            return sorted(w.pid for w in self._all)
 
     @property
     def sandboxed(self) -> bool:
@@ -148,15 +138,13 @@ class WorkerPool:
         """From now on workers must hold the data at ``path`` (reopened lazily, before their next answer)."""
         with self._cond:
             self.config["path"] = path
-            self.generation += 1
             self._epoch += 1
 
     def add_step(self, step: tuple) -> None:
         """Append a step to a list source; workers apply it (and only it) before their next answer."""
         with self._cond:
             source = self.config.get("path")
-            self.config["path"] = [*(source if isinstance(source, list) else _steps(source)), step]
-            self.generation += 1
+            self.config["path"] = [*wire.source_steps(source), step]
 
     def _version(self) -> tuple[int, int]:
         source = self.config.get("path")
@@ -176,23 +164,36 @@ class WorkerPool:
             self._all.add(worker)
             self._versions[worker.pid] = version
             self._idle.append(worker)
-            self._cond.notify()
+            self._cond.notify_all()
 
     def _acquire(self, deadline: float) -> Worker:
+        """The next idle worker, first come first served: a request waits in line until ``deadline``."""
         with self._cond:
-            while not self._idle:
-                wait = deadline - time.monotonic()
-                if wait <= 0 or self._closed:
-                    raise StoreUnavailable(
-                        f"All {self.size} query workers stayed busy; try again in a moment."
-                    )
-                self._cond.wait(wait)
-            return self._idle.popleft()
+            if self._idle and not self._waiting:
+                return self._idle.popleft()
+            if len(self._waiting) >= MAX_WAITING:
+                raise StoreUnavailable(
+                    f"{MAX_WAITING} requests are already waiting for a query worker; try again in a moment."
+                )
+            ticket = object()
+            self._waiting.append(ticket)
+            try:
+                while not (self._idle and self._waiting[0] is ticket):
+                    wait = deadline - time.monotonic()
+                    if wait <= 0 or self._closed:
+                        raise StoreUnavailable(
+                            f"All {self.size} query workers stayed busy; try again in a moment."
+                        )
+                    self._cond.wait(wait)
+                return self._idle.popleft()
+            finally:
+                self._waiting.remove(ticket)
+                self._cond.notify_all()  # the next in line may be served now
 
     def _release(self, worker: Worker) -> None:
         with self._cond:
             self._idle.append(worker)
-            self._cond.notify()
+            self._cond.notify_all()
 
     def _replace(self, worker: Worker) -> None:
         worker.kill()
@@ -203,9 +204,15 @@ class WorkerPool:
                 return
         threading.Thread(target=self._spawn, daemon=True).start()
 
-    def run(self, request: dict, timeout: float) -> dict:
-        """Answer ``request`` in a worker within ``timeout`` seconds, or kill it and raise QueryTimeout."""
-        worker = self._acquire(time.monotonic() + timeout)
+    def run(self, request: dict, timeout: float, queue_timeout: float | None = None) -> dict:
+        """Answer ``request`` in a worker within ``timeout`` seconds, or kill it and raise QueryTimeout.
+
+        A request first waits in line for an idle worker, up to ``queue_timeout`` seconds (default
+        ``timeout``); how long it waited is kept in :attr:`waited` for this thread (Server-Timing).
+        """
+        queued = time.monotonic()
+        worker = self._acquire(queued + (timeout if queue_timeout is None else queue_timeout))
+        self.waited.seconds = time.monotonic() - queued
         with self._cond:
             have, version, source = self._versions.get(worker.pid), self._version(), self.config.get("path")
         if have != version:
@@ -227,7 +234,6 @@ class WorkerPool:
         try:
             reply = worker.call(request, deadline)
         except QueryTimeout:
-            self.killed += 1
             self._replace(worker)
             raise QueryTimeout(
                 f"The query ran longer than {timeout:g} s and was stopped. Narrow it down (LIMIT, more "

@@ -31,6 +31,18 @@ from .base import (
     Unsupported,
 )
 from .pool import WorkerPool
+from .worker import wire
+
+#: A worker's error kind -> the exception the store raises for it (anything else: StoreUnavailable).
+_ERRORS = {wire.SYNTAX: QuerySyntaxError, wire.TOO_LARGE: ResultTooLarge, wire.UNSUPPORTED: Unsupported}
+
+
+def _raise_for(reply: dict, failure: str) -> None:
+    """Raise what a failed reply means; ``failure`` opens the message of an I/O failure."""
+    kind, message = reply.get("error"), reply.get("message", "")
+    if kind in _ERRORS:
+        raise _ERRORS[kind](message)
+    raise StoreUnavailable(f"{failure}: {message}")
 
 
 def to_rdflib(term: tuple | None):
@@ -62,6 +74,7 @@ class ProcessStore(Store):
         disk: bool = False,
         workers: int = 2,
         timeout: float = 5.0,
+        queue_timeout: float | None = None,
         max_results: int = 0,
         max_bytes: int = 0,
         prefixes: dict[str, str] | None = None,
@@ -74,6 +87,7 @@ class ProcessStore(Store):
         self.disk = disk
         self.source = str(source) if source else ""
         self.timeout = timeout
+        self.queue_timeout = queue_timeout
         self.max_results = max_results
         self.max_bytes = max_bytes
         self.read_only = read_only
@@ -144,6 +158,11 @@ class ProcessStore(Store):
     def sandboxed(self) -> bool:  # type: ignore[override]
         return self.pool.sandboxed
 
+    @property
+    def queue_wait(self) -> float:  # type: ignore[override]
+        """Seconds this thread's last query waited in line for a worker."""
+        return getattr(self.pool.waited, "seconds", 0.0)
+
     # --- reading --------------------------------------------------------------------------------------
 
     def _run(self, request: dict, timeout: float | None, federated: bool = False) -> dict:
@@ -152,24 +171,17 @@ class ProcessStore(Store):
         pool = self._federation_pool() if federated else self.pool
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
-        reply = pool.run(request, limit)
+        reply = pool.run(request, limit, self.queue_timeout)
         for pause in (0.05, 0.2, 0.5):
             # on disk a read-only handle can see files a writer has just compacted away: reopen, retry
-            if reply.get("ok") or reply.get("error") != "io" or not self.disk:
+            if reply.get("ok") or reply.get("error") != wire.IO or not self.disk:
                 break
             time.sleep(pause)
             pool.set_source(self.source)
             reply = pool.run(request, max(deadline - time.monotonic(), 0.5))
-        if reply.get("ok"):
-            return reply
-        kind, message = reply.get("error"), reply.get("message", "")
-        if kind == "syntax":
-            raise QuerySyntaxError(message)
-        if kind == "too_large":
-            raise ResultTooLarge(message)
-        if kind == "unsupported":
-            raise Unsupported(message)
-        raise StoreUnavailable(f"The store could not answer: {message}")
+        if not reply.get("ok"):
+            _raise_for(reply, "The store could not answer")
+        return reply
 
     def _federation_pool(self) -> WorkerPool:
         if not self._allow_network:
@@ -283,12 +295,7 @@ class ProcessStore(Store):
                 self._writer = None
                 raise
             if not reply.get("ok"):
-                kind, message = reply.get("error"), reply.get("message", "")
-                if kind == "syntax":
-                    raise QuerySyntaxError(message)
-                if kind == "unsupported":
-                    raise Unsupported(message)
-                raise StoreUnavailable(f"The update failed: {message}")
+                _raise_for(reply, "The update failed")
             self._updates += 1
             if self.disk:
                 self._write_generation_file()
