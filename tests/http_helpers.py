@@ -8,16 +8,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import requests
+from werkzeug.test import TestResponse
 
 JSON = {"Accept": "application/json"}
 
 
-def assert_error(response: requests.Response, status: int | tuple[int, ...], contains: str = "") -> dict:
+def assert_error(response: requests.Response | TestResponse, status: int | tuple[int, ...], contains: str = "") -> dict:
     """The response is an error with the one JSON shape ``{"error": message, "status": code}``."""
     statuses = (status,) if isinstance(status, int) else status
     assert response.status_code in statuses, (response.status_code, response.text[:500])
     assert response.headers["Content-Type"].startswith("application/json"), response.headers["Content-Type"]
-    body = response.json()
+    body = response.json() if callable(response.json) else response.json  # requests, or werkzeug's test client
     assert body["status"] == response.status_code
     assert isinstance(body["error"], str) and len(body["error"]) > 10, body
     if contains:

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from http_helpers import assert_error, loopback_listener
+from timing import baseline, bound
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LESSONS = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> SELECT ?l WHERE { ?l a dsih:Lesson } ORDER BY ?l"
@@ -53,6 +54,9 @@ def guarded(server_factory):
 def test_runaway_query_is_killed_and_others_still_answer(guarded):
     workers_before = children(guarded.pid)
     assert len(workers_before) >= 2
+    trivial = baseline(  # a trivial query, a new one each time (not answered from memory)
+        lambda: requests.get(f"{guarded}/sparql", params={"query": f"ASK {{ ?s ?p {time.monotonic_ns()} }}"})
+    )
     result: dict = {}
 
     def runaway() -> None:
@@ -75,8 +79,8 @@ def test_runaway_query_is_killed_and_others_still_answer(guarded):
     thread.join()
     body = assert_error(result["response"], 503, "longer than 2 s")
     assert body.get("timeout") is True
-    assert result["seconds"] < 3.0
-    assert len(latencies) > 5 and sorted(latencies)[int(len(latencies) * 0.95)] < 1.0
+    assert result["seconds"] < 2.0 + bound(trivial, factor=10)  # the limit (2 s) is absolute, the slack relative
+    assert len(latencies) > 5 and sorted(latencies)[int(len(latencies) * 0.95)] < bound(trivial, floor=0.05)
     time.sleep(0.2)
     assert not Path(f"/proc/{busy}").exists() or busy not in children(guarded.pid), (
         "the runaway worker lives on"

@@ -16,6 +16,8 @@ from rdflib import Graph, Literal, URIRef
 
 from dsih_kg.config import load_settings
 from dsih_kg.stores import QuerySyntaxError, QueryTimeout, open_store
+from rdf_helpers import assert_isomorphic
+from timing import baseline, bound
 
 BASE = "https://w3id.org/dsih-kg"
 P = "PREFIX dsih: <https://w3id.org/dsih-kg/def/dsih/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -120,8 +122,9 @@ def test_execute_serialises_results(store, oracle, fmt):
 def test_execute_serialises_graphs(store, fmt, parser):
     lesson_query = P + "CONSTRUCT { ?l a dsih:Lesson } WHERE { ?l a dsih:Lesson }"
     answer = store.execute(lesson_query, result_format=fmt)
-    graph = Graph().parse(data=answer.body, format=parser)
-    assert len(graph) == len(store.query(lesson_query).graph) > 10
+    expected = store.query(lesson_query).graph
+    assert_isomorphic(Graph().parse(data=answer.body, format=parser), expected)
+    assert len(expected) > 10
 
 
 def test_dataset_parameters(store, oracle):
@@ -190,8 +193,10 @@ def test_timeout_stops_the_query(store, request):
     if request.node.callspec.params["store"] == "remote":
         pytest.skip("a remote store stops its own work with its own limit; here only the HTTP wait ends")
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    trivial = baseline(lambda: store.query("ASK { ?s ?p ?o }"))
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
         store.query(runaway, timeout=1.0)
-    assert time.monotonic() - started < 2.0
+    # the limit itself is absolute (1 s); stopping the worker and answering may take longer on a loaded machine
+    assert time.monotonic() - started < 1.0 + bound(trivial, factor=10)
     assert store.query("ASK { ?s ?p ?o }").boolean is True  # a fresh worker answers

@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from http_helpers import assert_error, loopback_listener
+from timing import baseline, bound
 
 TOKEN = "hostile-test-token"
 CANARY = "ASK { <http://example.org/canary> ?p ?o }"
@@ -304,6 +305,9 @@ def _cpu(pid: int) -> float:
     ids=["cartesian", "path"],
 )
 def test_runaway_query_does_not_starve_others(server, runaway):
+    trivial = baseline(  # a trivial query, a new one each time (not answered from memory)
+        lambda: requests.get(f"{server}/sparql", params={"query": f"ASK {{ ?s ?p {time.monotonic_ns()} }}"})
+    )
     result: dict = {}
 
     def run() -> None:
@@ -326,8 +330,8 @@ def test_runaway_query_does_not_starve_others(server, runaway):
         assert response.status_code == 200
     thread.join()
     assert_error(result["response"], 503, "stopped")
-    assert result["seconds"] < 3 + 1.0
-    fast = sum(1 for t in latencies if t < 1.0)
+    assert result["seconds"] < 3 + bound(trivial, factor=10)  # the limit (3 s) is absolute, the slack relative
+    fast = sum(1 for t in latencies if t < bound(trivial, floor=0.05))
     assert len(latencies) >= 5 and fast / len(latencies) >= 0.95
     time.sleep(0.5)
     workers = _children(server.pid)
@@ -338,6 +342,8 @@ def test_runaway_query_does_not_starve_others(server, runaway):
 
 def test_idle_clients_with_partial_headers_do_not_block(server):
     host, port = server.split("//")[1].split(":")
+    ask = baseline(lambda: requests.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5))
+    health = baseline(lambda: requests.get(f"{server}/healthz", timeout=5))
     idle = []
     try:
         for _ in range(50):
@@ -347,7 +353,7 @@ def test_idle_clients_with_partial_headers_do_not_block(server):
         started = time.monotonic()
         response = requests.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
         assert response.status_code == 200
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < bound(ask)
         slow_body = socket.create_connection((host, int(port)))
         slow_body.sendall(
             b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
@@ -356,7 +362,7 @@ def test_idle_clients_with_partial_headers_do_not_block(server):
         idle.append(slow_body)
         started = time.monotonic()
         assert requests.get(f"{server}/healthz", timeout=5).status_code == 200
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < bound(health)
     finally:
         for sock in idle:
             sock.close()

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from .mapping import Mapping, same_schema
+from .mapping import MAPPING_PREFIXES, Mapping, same_schema
 from .ntriples import literal
 from .readers import RawRecord, RecordProblem, Value, refuse_xml_declarations, split_values
 
@@ -153,9 +153,18 @@ class _Catalogue:
     def written(self, prop: str) -> str:
         """A property as the user wrote it: a prefixed name with the file's prefixes, or ``<IRI>``."""
         for prefix, namespace in self.prefixes:
-            if prop.startswith(namespace) and prop != namespace:
-                return f"{prefix}:{prop[len(namespace):]}"
+            if same_schema(prop).startswith(same_schema(namespace)) and prop != namespace:
+                return f"{prefix}:{same_schema(prop)[len(same_schema(namespace)) :]}"
         return f"<{prop}>"
+
+    def named(self, prop: str) -> str:
+        """A property the file may not use, named for a message: as the file would write it, or ours."""
+        spelled = self.written(prop)
+        if spelled.startswith("<"):
+            for prefix, namespace in MAPPING_PREFIXES.items():
+                if prop.startswith(namespace) and prop != namespace:
+                    return f"{prefix}:{prop[len(namespace) :]}"
+        return spelled
 
     def term(self, node: ox.Term) -> str:
         """A term in N-Triples, blank nodes relabelled so that they cannot clash with ours."""
@@ -192,6 +201,7 @@ class _Catalogue:
             yield record
 
     def record(self, index: int, subject: Node, where: str) -> RawRecord:
+        """One record: the mapping's properties as fields, the rest kept verbatim with what it points to."""
         mapping = self.mapping
         record = RawRecord(
             row=index, where=where, origin_iri=subject.value if isinstance(subject, ox.NamedNode) else None
@@ -219,25 +229,30 @@ class _Catalogue:
             values = self.values(key, obj, self.written(as_written))
             if not values:  # an unnamed organisation node: kept as it is
                 record.kept.append((f"<{as_written}>", self.term(obj)))
+                starts.append(obj)
             spelled[prop] = as_written
             grouped[key][prop].extend(values)
-            if not isinstance(obj, ox.Literal):
+            if any(value.term == self.term(obj) for value in values):  # the node itself is written
                 starts.append(obj)
         for key, by_property in grouped.items():
             column = mapping.columns[key]
             if column.multi:
                 record.fields[key] = [v for values in by_property.values() for v in values]
                 continue
-            # one value: from the first of the column's properties the record has; the rest kept verbatim
+            # one value (a text: one per language): the first value of the first of the column's
+            # properties the record has, in the mapping's order; the others are kept verbatim
             first = next(p for p in (*column.properties[:1], *column.rdf) if p in by_property)
-            record.fields[key] = by_property[first]
+            chosen: list[Value] = []
+            for value in by_property[first]:
+                if not chosen or (column.kind == "text" and value.lang not in {v.lang for v in chosen}):
+                    chosen.append(value)
+            record.fields[key] = chosen
             for prop, values in by_property.items():
-                if prop != first:
-                    record.kept.extend(
-                        (f"<{spelled[prop]}>", v.term or literal(v.text, lang=v.lang)) for v in values
-                    )
+                record.kept.extend(
+                    (f"<{spelled[prop]}>", v.term or literal(v.text, lang=v.lang)) for v in values if v not in chosen
+                )
         record.kept_lines = self.describe(subject, starts)
-        record.skipped = self.skip_reason(subject, record)
+        record.skipped = self.settle(subject, record)
         return record
 
     def _replaced_type(self, obj: ox.Term) -> bool:
@@ -245,6 +260,7 @@ class _Catalogue:
         return isinstance(obj, ox.Literal) and self.mapping.record_type(obj.value) is not None
 
     def values(self, key: str, obj: ox.Term, source: str) -> list[Value]:
+        """The values of one statement for a column: a list literal split, an organisation node named."""
         column = self.mapping.columns[key]
         if isinstance(obj, ox.Literal):
             if column.multi and column.kind != "text":
@@ -271,8 +287,8 @@ class _Catalogue:
         classes = {same_schema(o.value) for p, _, o in stmts if p == RDF_TYPE}
         return next((name for cls, name in self.type_order if cls in classes), None)
 
-    def skip_reason(self, subject: Node, record: RawRecord) -> str | None:
-        """Why a subject that looks like a record cannot be one (None when it can)."""
+    def settle(self, subject: Node, record: RawRecord) -> str | None:
+        """Give the record its type and id; or say why a subject that looks like a record cannot be one."""
         mapping = self.mapping
         if "type" in mapping.constants:
             record.fields["type"] = []  # set by the writer from the constant
@@ -281,7 +297,7 @@ class _Catalogue:
         elif mapping.default_type:
             record.fields["type"] = [Value(mapping.default_type, None, "default_type")]
         else:
-            classes = [self.written(o.value) for p, _, o in self.statements[subject] if p == RDF_TYPE]
+            classes = [self.named(o.value) for p, _, o in self.statements[subject] if p == RDF_TYPE]
             return (
                 f"its types ({', '.join(classes) or 'none'}) are none the mapping {mapping.name!r} knows, "
                 "and it has no default_type"
@@ -292,7 +308,7 @@ class _Catalogue:
             record.fields["id"] = [Value(subject.value, None, "subject IRI")]
         for column in mapping.columns.values():
             if column.required and not record.fields.get(column.key) and column.key not in mapping.constants:
-                names = ", ".join(self.written(p) for p in (*column.properties[:1], *column.rdf))
+                names = ", ".join(self.named(p) for p in (*column.properties[:1], *column.rdf))
                 return f"has no {column.key} ({names})"
         return None
 

@@ -31,6 +31,7 @@ SUFFIXES = {
     ".owl": "rdf",
 }
 _XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_new = tuple.__new__
 
 
 class Value(NamedTuple):
@@ -110,8 +111,10 @@ def split_values(cell: str, multi: tuple[str, ...] | None) -> list[str]:
     cell = cell.strip()
     if not cell:
         return []
+    if not multi or not any(separator in cell for separator in multi):
+        return [cell]
     parts = [cell]
-    for separator in multi or ():
+    for separator in multi:
         parts = [piece for part in parts for piece in part.split(separator)]
     return [part.strip() for part in parts if part.strip()]
 
@@ -143,7 +146,8 @@ def read_csv(data: bytes, mapping: Mapping, delimiter: str | None = None) -> Ite
             )
         seen[key] = position
     multis = [mapping.columns[key].multi if key in mapping.columns else None for key in keys]
-    names = {key: name.strip() for key, name in zip(keys, header, strict=True)}
+    spelled = [name.strip() for name in header]
+    names = dict(zip(keys, spelled, strict=True))
     row = 1
     while True:
         try:
@@ -164,11 +168,17 @@ def read_csv(data: bytes, mapping: Mapping, delimiter: str | None = None) -> Ite
                 f"has {len(cells)} fields where the header has {len(keys)}",
             )
         fields: dict[str, list[Value]] = {}
-        for key, name, multi, cell in zip(keys, header, multis, cells, strict=True):
-            if cell:
-                values = [Value(text, None, name.strip()) for text in split_values(cell, multi)]
-                if values:
-                    fields[key] = values
+        for key, name, multi, cell in zip(keys, spelled, multis, cells, strict=True):
+            if not cell:
+                continue
+            if multi is None or not any(separator in cell for separator in multi):
+                text = cell.strip()  # one value: the common case, built without the NamedTuple's __new__
+                if text:
+                    fields[key] = [_new(Value, (text, None, name, None))]
+                continue
+            values = [_new(Value, (text, None, name, None)) for text in split_values(cell, multi)]
+            if values:
+                fields[key] = values
         yield RawRecord(row=row, where=f"row {row}", fields=fields, columns=names)
 
 

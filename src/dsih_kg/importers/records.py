@@ -51,6 +51,7 @@ class RecordWriter:
         self._cache: dict[str, dict[str, list[str]]] = {
             c.key: {} for c in mapping.columns.values() if c.kind not in ("identifier", "text")
         }
+        self._described: set[str] = set()
         #: triples of the organisation nodes, written once each (taken by the caller)
         self.extra: list[str] = []
 
@@ -79,7 +80,7 @@ class RecordWriter:
                 raise RecordProblem(where, record.columns.get(column.key, column.key), "is required but empty")
         record_id = self._single(fields, self._id_key, where)
         slug = slugify(record_id)
-        self._check_id(record_id, slug, where)
+        self._check_id(record_id, slug, where, fields[self._id_key][0].source or "id")
         subject = f"<{self._record_prefix}{slug}>"
         language = self._language(fields, where)
         lines = [f"{subject} {RDF_TYPE} {IMPORTED_RECORD} .\n"]
@@ -99,7 +100,8 @@ class RecordWriter:
                 )
             column_cache = cache.get(key)
             for value in values:
-                cache_key = value[:2] if value.term is None else value.term
+                # one file is either CSV/JSON (no terms) or RDF (terms), so the keys cannot mix up
+                cache_key = value.term or (value.text if value.lang is None else (value.text, value.lang))
                 suffixes = column_cache.get(cache_key) if column_cache is not None else None
                 if suffixes is None:
                     try:
@@ -113,21 +115,26 @@ class RecordWriter:
         lines.append(f"{subject} {SOURCE_ROW} {typed(record.row, 'integer')} .\n")
         if record.origin_iri:
             lines.append(triple(subject, SCHEMA_SAME_AS, iri(record.origin_iri)))
-        lines.extend(f"{subject} {prop} {obj} .\n" for prop, obj in record.kept)
-        lines.extend(line for line in record.kept_lines if not line.startswith(self._own))
+        if record.kept:
+            written = set(lines)
+            lines.extend(line for prop, obj in record.kept if (line := f"{subject} {prop} {obj} .\n") not in written)
+        for line in record.kept_lines:  # what the record points to, once per import, never about ours
+            if line not in self._described and not line.startswith(self._own):
+                self._described.add(line)
+                lines.append(line)
         return lines
 
-    def _check_id(self, record_id: str, slug: str, where: str) -> None:
+    def _check_id(self, record_id: str, slug: str, where: str, column: str) -> None:
         if not slug:
-            raise RecordProblem(where, "id", f"{record_id!r} has no letters or digits to make an IRI from")
+            raise RecordProblem(where, column, f"{record_id!r} has no letters or digits to make an IRI from")
         if record_id in self.ids:
             raise RecordProblem(
-                where, "id", f"{record_id!r} is also the id of {self.ids[record_id]}; ids must be unique"
+                where, column, f"{record_id!r} is also the id of {self.ids[record_id]}; ids must be unique"
             )
         if slug in self.slugs:
             raise RecordProblem(
                 where,
-                "id",
+                column,
                 f"{record_id!r} gives the same IRI as id {self.slugs[slug]!r}; "
                 "make them differ in letters or digits",
             )

@@ -107,8 +107,8 @@ class ImportPlan:
         ]
         if self.parts:
             lines.append(
-                f"  {len(self.parts)} subjects read as parts of records (publishers, distributions, places…), "
-                "not as records of their own"
+                f"  read as parts of records, not as records of their own (publishers, distributions, "
+                f"places…): {len(self.parts)}"
             )
         lines.extend(f"  skipped {where}: {why}" for where, why in self.skipped)
         return "\n".join(lines)

@@ -181,8 +181,16 @@ def licence(value: str) -> str:
     return iri(SPDX_BASE + value)
 
 
+_YEAR = re.compile(r"^[0-9]{4}$")
+_YEAR_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+
+
 def when(value: str) -> str:
     text = value.strip()
+    if _YEAR.match(text):
+        return typed(text, "gYear")
+    if _YEAR_MONTH.match(text):
+        return typed(text, "gYearMonth")
     try:
         if "T" in text:
             datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -191,7 +199,7 @@ def when(value: str) -> str:
         return typed(text, "date")
     except ValueError:
         raise ValueError(
-            "must be an ISO 8601 date (2024-05-01) or date-time (2024-05-01T10:00:00Z)"
+            "must be an ISO 8601 date (2024-05-01), date-time (2024-05-01T10:00:00Z), year-month or year"
         ) from None
 
 
