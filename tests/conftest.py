@@ -28,8 +28,8 @@ import requests
 
 #: Shared fixtures: the built graph and the curated data, built once per session (tests/graph_fixtures.py);
 #: the explorer's in-process app and client (tests/explorer_support.py); the SPARQL oracle
-#: (tests/sparql_support.py).
-pytest_plugins = ["graph_fixtures", "explorer_support", "sparql_support"]
+#: (tests/sparql_support.py); the browser (tests/browser_support.py).
+pytest_plugins = ["graph_fixtures", "explorer_support", "sparql_support", "browser_support"]
 
 #: Fixtures that start a real process (service, Oxigraph server): a test using one is ``slow``.
 PROCESS_FIXTURES = {"live_server", "server_factory", "oxigraph_factory"}

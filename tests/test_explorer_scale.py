@@ -3,8 +3,10 @@
 Contract: with 20 000 imported records and their linkset in the store, a lesson page asks the store no
 more queries than on the curated graph plus one (the linked records), renders within ten times its
 curated-graph time, and shows the best-scored linked records (with score and source) out of how many;
-rejected links stay hidden; the search index keeps to the curated graphs. Timing is compared within
-one process (never against a fixed number of milliseconds), so a loaded CI machine does not make it flaky.
+rejected links stay hidden; the search index keeps the curated entries as they were and adds the titles of
+imported records only, a bounded number of them (issue 13, point 6: imported records findable too).
+Timing is compared within one process (never against a fixed number of milliseconds), so a loaded CI
+machine does not make it flaky.
 """
 
 from __future__ import annotations
@@ -155,11 +157,28 @@ def test_lesson_page_shows_the_best_linked_records_with_score_and_source(measure
         assert "Linked external records" not in texts[slug]
 
 
-def test_search_keeps_to_the_curated_graphs(measured):
+def test_search_finds_imported_titles_and_keeps_curated_entries_apart(measured):
     app = measured["app"]
-    assert len(app.extensions["dsih_explorer"].index.get().entries) == measured["curated_entries"]
+    index = app.extensions["dsih_explorer"].index.get()
+    assert len(index.entries) == measured["curated_entries"]
+    assert len(index.imported) == RECORDS  # titles only: no descriptions, no linkset statements
     client = app.test_client()
-    response = client.get("/search", query_string={"q": "stadsoplossing", "format": "json"})
-    assert response.status_code == 200 and response.get_json()["count"] == 0
+    response = client.get("/search", query_string={"q": "stadsoplossing 01234", "format": "json"})
+    assert response.status_code == 200
+    found = response.get_json()["results"]
+    assert found[0]["iri"] == f"{BASE}/id/record/scale-test--r01234"
+    response = client.get("/search", query_string={"q": "alledaagse", "format": "json"})
+    assert not [r for r in response.get_json()["results"] if "/id/record/" in r["iri"]]  # not descriptions
     response = client.get("/search", query_string={"q": "missie", "format": "json"})
-    assert response.get_json()["count"] > 0
+    results = response.get_json()["results"]
+    assert results and results[0]["type"] == f"{DSIH}Lesson"
+
+
+def test_imported_titles_are_bounded(measured, monkeypatch):
+    from dsih_kg.explorer import search
+    from dsih_kg.iri import IriScheme
+
+    monkeypatch.setattr(search, "IMPORTED_TITLES", 500)
+    store = measured["app"].extensions["dsih_store"]
+    index = search.build_index(store, IriScheme(BASE))
+    assert len(index.imported) == 500 and len(index.entries) == measured["curated_entries"]

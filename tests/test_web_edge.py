@@ -79,7 +79,8 @@ SAMPLES: dict[str, list[tuple[str, str, dict, bytes | None, int]]] = {
         ("GET", "/resource", HTML, None, 400),
     ],
     "/lang/<code>": [("GET", "/lang/en?next=/", {}, None, 303), ("GET", "/lang/xx", {}, None, 404)],
-    "/search": [("GET", "/search?q=missie", HTML, None, 200), ("GET", "/search?q=" + "x" * 5000, {}, None, 400)],
+    "/search": [  # an over-long query is cut, not refused
+        ("GET", "/search?q=missie", HTML, None, 200), ("GET", "/search?q=" + "x" * 5000, {}, None, 200)],
     "/search/suggest": [("GET", "/search/suggest?q=missie", {}, None, 200)],
     "/query": [("GET", "/query", HTML, None, 200)],  # the query editor (Yasgui)
     "/graph/<type_>/<slug>": [
@@ -113,6 +114,16 @@ SAMPLES: dict[str, list[tuple[str, str, dict, bytes | None, int]]] = {
         ("GET", "/instruments", HTML, None, 200),
         ("GET", "/concepts", {}, None, 200),
     ],
+    "/advise": [
+        ("GET", "/advise", HTML, None, 200),
+        ("POST", "/advise", {"Accept": "application/json", **FORM}, b"text=", 400),
+    ],
+    "/def/dsih": [("GET", "/def/dsih", HTML, None, 200), ("GET", "/def/dsih", {"Accept": "text/turtle"}, None, 200)],
+    "/def/dsih.<suffix>": [("GET", "/def/dsih.ttl", {}, None, 200)],
+    "/def/dsih/": [("GET", "/def/dsih/", HTML, None, 200)],
+    "/def/dsih/<name>": [("GET", "/def/dsih/Lesson", HTML, None, 200), ("GET", "/def/dsih/NoSuchTerm", {}, None, 404)],
+    "/robots.txt": [("GET", "/robots.txt", {}, None, 200)],
+    "/sitemap.xml": [("GET", "/sitemap.xml", {}, None, 200)],
 }
 UNROUTED = [("GET", "/no/such/page", {}, None, 404), ("GET", "/no/such/page", HTML, None, 404)]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, g, jsonify, render_template, request
 
 from .advice import MAX_CHARACTERS, Advisor, EmptyText, TextTooLong, build_advisor
 from .errors import UserError
@@ -103,10 +103,8 @@ def advise() -> Response:
         advice = _advisor().advise(text, lang=lang if as_json else (lang or getattr(g, "lang", None)))
     except UserError as exc:
         status = 413 if isinstance(exc, TextTooLong) else 400
-        if as_json:
-            from .app import error_response
-
-            return error_response(status, str(exc))
+        if as_json:  # the edge answers in the one error shape
+            abort(status, str(exc))
         return _page(text[: MAX_CHARACTERS + 1], None, str(exc), status)
     if as_json:
         return jsonify(advice.as_dict())

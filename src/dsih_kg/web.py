@@ -128,9 +128,15 @@ def describe(exc: BaseException) -> tuple[int, str, dict[str, str], dict[str, ob
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None, **context: object) -> Response:
-    """The one error shape: JSON ``{"error", "status", ...}``, or the HTML error page for browsers."""
+    """The one error shape: JSON ``{"error", "status", ...}``, or the HTML error page for browsers. A 404
+    offers close pages (``did_you_mean``) when a blueprint registered a way to find them."""
+    suggest = current_app.extensions.get("dsih_did_you_mean") if status == 404 else None
+    suggestions = suggest(request.path) if suggest else []
+    if suggestions:
+        context = {**context, "did_you_mean": [page for page, _label in suggestions]}
     if wants_html(request.headers.get("Accept")):
-        response = Response(_error_page(status, message), status=status, content_type="text/html; charset=utf-8")
+        page = _error_page(status, message, suggestions)
+        response = Response(page, status=status, content_type="text/html; charset=utf-8")
     else:  # < > & ' as \u escapes: the message may quote the request, and JSON ends up in pages too
         body = htmlsafe_json_dumps({"error": message, "status": status, **context})
         response = Response(f"{body}\n", status=status, content_type="application/json")
@@ -138,11 +144,11 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
     return response
 
 
-def _error_page(status: int, message: str) -> str:
+def _error_page(status: int, message: str, suggestions: list | None = None) -> str:
     """The explorer's error page (explorer/templates/error.html), in the reader's language if chosen."""
     if not hasattr(g, "lang"):
         g.lang = "nl"
-    return render_template("error.html", code=status, message=message)
+    return render_template("error.html", code=status, message=message, suggestions=suggestions or [])
 
 
 def handle_error(exc: Exception) -> Response:

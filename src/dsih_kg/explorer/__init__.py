@@ -82,6 +82,11 @@ def init_app(app: Flask) -> None:
         threading.Thread(target=_warm, args=(explorer, app.logger), name="explorer-warm", daemon=True).start()
 
     app.register_blueprint(bp)  # errors (HTML pages for browsers) and headers: dsih_kg.web
+    from . import assets, manners
+
+    assets.init_app(app)  # hashed, compressed, long-cached static files
+    manners.init_app(app)  # language in URLs, Vary, sitemap, robots, licence and conditional GET on /doc
+    app.extensions["dsih_did_you_mean"] = manners.did_you_mean  # the edge's 404s offer close pages
 
 
 def _warm(st: Explorer, logger: logging.Logger) -> None:

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import FOAF, RDF
 from rdflib.term import Node
 
+from ..licence import add_licence
 from ..namespaces import bind_prefixes
 from ..stores.base import Store
 
@@ -157,11 +158,17 @@ def describe(
     return desc
 
 
-def twin_graph(desc: Description, base: str) -> Graph:
-    """The RDF twin of a page: the same statements as the HTML, as a graph ready to serialise."""
+def twin_graph(desc: Description, base: str, document: URIRef | None = None) -> Graph:
+    """The RDF twin of a page: the same statements as the HTML, as a graph ready to serialise.
+
+    With ``document`` (the data document's own IRI) it also says what the document is about and its licence.
+    """
     graph = Graph()
     bind_prefixes(graph, base)
     subject = URIRef(desc.iri)
+    if document is not None:
+        graph.add((document, FOAF.primaryTopic, subject))
+        add_licence(graph, document)
     for prop, values in desc.outbound.items():
         for value in values:
             graph.add((subject, URIRef(prop), value.term))

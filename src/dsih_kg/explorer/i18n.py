@@ -168,3 +168,56 @@ def choose_language(query_value: str | None, cookie_value: str | None, accept: I
 
 def other_language(lang: str) -> str:
     return "en" if lang == "nl" else "nl"
+
+
+# ---------------------------------------------------------------- search that forgives, accessibility, licence
+STRINGS.update(
+    {
+        "search_cut": (
+            "Je zoekvraag was langer dan {n} tekens en is ingekort.",
+            "Your search was longer than {n} characters and has been shortened.",
+        ),
+        "search_corrected": ("Bedoelde je", "Did you mean"),
+        "search_corrected_none": ("niets gevonden voor ‘{q}’", "nothing found for ‘{q}’"),
+        "search_partial": (
+            "Geen enkel resultaat bevat alle woorden; dit zijn de resultaten met de meeste.",
+            "No result has every word; these have most of them.",
+        ),
+        "search_imported": ("geïmporteerd record", "imported record"),
+        "suggestions_count": (
+            "{n} suggesties; kies met de pijltjestoetsen",
+            "{n} suggestions; choose with the arrow keys",
+        ),
+        "suggestions_none": ("Geen suggesties", "No suggestions"),
+        "nav_menu": ("Menu", "Menu"),
+        "site_description": (
+            "De 62 geleerde lessen van de Dutch Societal Innovation Hub op micro-, meso- en macroniveau, als "
+            "kennisgraaf: lessen, instrumenten, thema's en hun verbanden over de niveaus heen.",
+            "The 62 lessons learned of the Dutch Societal Innovation Hub on the micro, meso and macro level as a "
+            "knowledge graph: lessons, instruments, themes and their links across levels.",
+        ),
+        "licence_data": (
+            "Data van dit project (structuur, ontologie, vertalingen, verbanden):",
+            "Data made for this graph (structure, ontology, translations, links):",
+        ),
+        "licence_publication": (
+            "De tekst van de publicatie is geciteerd; de publicatie vermeldt geen licentie, de rechten blijven bij "
+            "de DSIH-partners.",
+            "The publication's text is quoted; the publication states no licence, its rights remain with the DSIH "
+            "partners.",
+        ),
+        "licence_code": ("Software:", "Software:"),
+        "cite_title": ("Citeer deze les", "Cite this lesson"),
+        "cite_iri": ("Vaste identifier (IRI)", "Persistent identifier (IRI)"),
+        "copy": ("Kopieer", "Copy"),
+        "copy_iri": ("Kopieer de IRI", "Copy the IRI"),
+        "copy_apa": ("Kopieer APA", "Copy APA"),
+        "copy_bibtex": ("Kopieer BibTeX", "Copy BibTeX"),
+        "copied": ("Gekopieerd", "Copied"),
+        "did_you_mean": ("Bedoelde je:", "Did you mean:"),
+        "query_editor": ("SPARQL-query", "SPARQL query"),
+        "query_endpoint": ("SPARQL-endpoint", "SPARQL endpoint"),
+        "query_rows": ("Rijen per pagina", "Rows per page"),
+        "query_filter": ("Filter de resultaten", "Filter the results"),
+    }
+)

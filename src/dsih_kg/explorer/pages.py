@@ -20,6 +20,7 @@ from .facets import FACETS, filter_lessons
 from .indexes import INDEXES, read_index
 from .labels import pick_language
 from .lessons import lesson_page
+from .manners import document_iri, require_known
 from .resources import resource_page
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
@@ -277,7 +278,9 @@ def crossmap_page() -> str:
 def thing(type_: str, slug: str) -> Response:
     """The IRI of a thing is not a document: 303 See Other to the page about it."""
     stem, fmt = conneg.split_suffix(slug)
-    response = redirect(page_url(our_iri(type_, stem), fmt.suffix if fmt else ""), code=303)
+    iri = our_iri(type_, stem)
+    require_known(type_, stem)  # an unknown thing is a 404 at once, not a 303 to one
+    response = redirect(page_url(iri, fmt.suffix if fmt else ""), code=303)
     response.headers["Vary"] = "Accept"
     return response
 
@@ -322,7 +325,7 @@ def _render(st: Explorer, iri: str, fmt: conneg.Format) -> str:
         desc = describe(st.store, iri)
         if not desc.exists:
             abort(404, f"Nothing in the graph is about {iri}.")
-        return conneg.serialise(twin_graph(desc, st.iris.base), fmt)
+        return conneg.serialise(twin_graph(desc, st.iris.base, document=document_iri(st.iris, iri)), fmt)
     cat = st.catalogue.get()
     links = st.links.get()
     parts = st.iris.split(iri)

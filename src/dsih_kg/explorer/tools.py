@@ -9,21 +9,18 @@ from . import conneg
 from .context import graph_url, page_url, slug_of
 from .examples import read_examples
 from .helpers import highlight, page_path, prefix_map
-from .i18n import link_kind_name
+from .i18n import link_kind_name, translate
 from .labels import short_name
+from .manners import with_language
 from .neighbourhood import neighbourhood
-from .search import grouped, search
+from .search import MAX_QUERY_CHARS, answer, grouped
 from .views import bp, state
 
-MAX_QUERY_CHARS = 200
 SUGGESTIONS = 8
 
 
 def _search_terms() -> str:
-    q = " ".join((request.args.get("q") or "").split())
-    if len(q) > MAX_QUERY_CHARS:
-        abort(400, f"A search is at most {MAX_QUERY_CHARS} characters.")
-    return q
+    return " ".join((request.args.get("q") or "").split())
 
 
 @bp.get("/search")
@@ -31,7 +28,8 @@ def search_page() -> Response | str:
     """One box over titles, texts and labels; HTML, or JSON for ``Accept: application/json``."""
     st = state()
     q = _search_terms()
-    hits = search(st.index.get(), q) if q else []
+    found = answer(st.index.get(), q, g.lang)
+    hits = found.hits
     wants_json = request.args.get("format") == "json" or (
         request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     )
@@ -40,6 +38,10 @@ def search_page() -> Response | str:
         response = jsonify(
             {
                 "query": q,
+                "searched": found.searched,
+                "cut": found.cut,
+                "corrected": found.corrected,
+                "partial": found.partial,
                 "count": len(hits),
                 "results": [
                     {
@@ -49,7 +51,7 @@ def search_page() -> Response | str:
                         "type_label": st.labels.label(h.group, g.lang) if h.group else None,
                         "level": h.level,
                         "level_label": st.labels.label(h.level, g.lang) if h.level else None,
-                        "page": page_path(st.iris, h.iri),
+                        "page": with_language(page_path(st.iris, h.iri)),
                         "snippet": h.snippet,
                         "score": round(h.score, 2),
                     }
@@ -61,7 +63,15 @@ def search_page() -> Response | str:
         return response
     cat = st.catalogue.get()
     groups = grouped(hits, cat.levels)
-    return render_template("search.html", q=q, hits=hits, groups=groups, highlight=highlight)
+    return render_template(
+        "search.html",
+        q=q,
+        found=found,
+        hits=hits,
+        groups=groups,
+        highlight=highlight,
+        max_chars=MAX_QUERY_CHARS,
+    )
 
 
 @bp.get("/search/suggest")
@@ -69,15 +79,17 @@ def suggest() -> Response:
     """A few best matches while typing: [{label, type, page}] (JSON)."""
     st = state()
     q = _search_terms()
-    hits = search(st.index.get(), q, limit=SUGGESTIONS) if len(q) >= 2 else []
+    # while typing, the best matches whatever their kind (the results page puts lessons first)
+    found = answer(st.index.get(), q, g.lang).hits if len(q) >= 2 else []
+    hits = sorted(found, key=lambda h: (h.imported, -h.score, h.iri))[:SUGGESTIONS]
     st.labels.prefetch({h.iri for h in hits} | {h.group for h in hits if h.group})
     return jsonify(
         [
             {
                 "label": st.labels.label(h.iri, g.lang),
                 "type": st.labels.label(h.group, g.lang) if h.group else "",
-                "level": h.level.rsplit("/", 1)[-1] if h.level else None,
-                "page": page_path(st.iris, h.iri),
+                "level": slug_of(h.level) or None,
+                "page": with_language(page_path(st.iris, h.iri)),
             }
             for h in hits
         ]
@@ -96,6 +108,7 @@ def query_page() -> str:
         "query": request.args.get("query") or "",
         "base": st.iris.base,
         "resourcePath": "/resource?iri=",
+        "labels": {key: translate(f"query_{key}", g.lang) for key in ("editor", "endpoint", "rows", "filter")},
     }
     return render_template("query.html", examples=examples, config=config)
 

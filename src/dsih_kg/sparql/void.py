@@ -10,6 +10,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
+from ..licence import add_licence
 from ..namespaces import SD
 from ..stores import Store
 
@@ -33,6 +34,7 @@ def void_description(store: Store, base_iri: str, endpoint_url: str | None = Non
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal("DSIH lessons learned knowledge graph", lang="en")))
     g.add((dataset, VOID.uriSpace, Literal(f"{base}/id/")))
+    add_licence(g, dataset)  # dcterms:license, and dcterms:rights on what it does not cover
     if endpoint_url:
         g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint_url)))
 

@@ -30,6 +30,17 @@
     });
   }
 
+  /* What Yasgui leaves out for assistive technology: names for its text fields, a keyboard stop for the
+     scrolling editor (and the tab bar is hidden by the stylesheet: one tab is all this page uses). */
+  function repair(root) {
+    root.querySelectorAll("textarea:not([aria-label])").forEach(function (t) { t.setAttribute("aria-label", cfg.labels.editor); });
+    root.querySelectorAll("input.autocomplete:not([aria-label])").forEach(function (i) { i.setAttribute("aria-label", cfg.labels.endpoint); });
+    root.querySelectorAll("select.tableSizer:not([aria-label])").forEach(function (x) { x.setAttribute("aria-label", cfg.labels.rows); });
+    root.querySelectorAll(".yasr input:not([aria-label]):not([type=hidden])").forEach(function (x) { x.setAttribute("aria-label", cfg.labels.filter); });
+    root.querySelectorAll(".yasr select:not([aria-label])").forEach(function (x) { x.setAttribute("aria-label", cfg.labels.rows); });
+    root.querySelectorAll(".CodeMirror-scroll:not([tabindex='0'])").forEach(function (s) { s.setAttribute("tabindex", "0"); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var el = document.getElementById("yasgui");
     Yasgui.Yasqe.defaults.value = starter;
@@ -48,7 +59,8 @@
     tab.setEndpoint && tab.setEndpoint(endpoint);
     if (cfg.query) tab.setQuery(cfg.query);
 
-    new MutationObserver(function () { rewriteLinks(el); }).observe(el, { childList: true, subtree: true });
+    new MutationObserver(function () { rewriteLinks(el); repair(el); }).observe(el, { childList: true, subtree: true });
+    repair(el);
 
     document.querySelectorAll(".examples a[data-example]").forEach(function (a) {
       a.addEventListener("click", function (e) {
@@ -60,6 +72,7 @@
         var current = yasgui.getTab();
         current.setQuery(example.query);
         current.getYasqe().focus();
+        current.getYasqe().query();              // a chosen example runs at once
       });
     });
   });
