@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["DSIH_SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
 
-    from .importers.run import open_store_with_imports
+    from .kept import open_store_with_imports
 
     # imports and linksets are kept as files: an in-memory store starts without them
     store = open_store_with_imports(settings)

@@ -148,7 +148,7 @@ def query(sparql: str, fmt: str, **overrides) -> None:
 
     Exit codes: 0 answered, 1 the query failed (time limit, store), 2 the query or the options are wrong.
     """
-    from .importers.run import open_store_with_imports
+    from .kept import open_store_with_imports
     from .stores import QueryTimeout, StoreUnavailable
 
     text = _read_query_argument(sparql)
@@ -255,7 +255,8 @@ def import_command(
     import json
     import sys
 
-    from .importers.run import discard, import_file, open_store_with_imports
+    from .importers.run import discard, import_file
+    from .kept import open_store_with_imports
 
     settings = load_settings(workers=1, **overrides)
     store = open_store_with_imports(settings)
@@ -346,7 +347,7 @@ def link_command(
     import json
     import sys
 
-    from .importers.run import open_store_with_imports
+    from .kept import open_store_with_imports
     from .linking.run import link_imports
 
     if expected is not None and dry_run:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, g, jsonify, render_template, request, url_for
 
 from ..namespaces import DSIH
-from . import conneg
+from . import bp, conneg, state
 from .context import graph_url, page_url, slug_of
 from .examples import read_examples
 from .helpers import highlight, page_path, prefix_map
@@ -14,7 +14,6 @@ from .labels import short_name
 from .manners import with_language
 from .neighbourhood import neighbourhood
 from .search import MAX_QUERY_CHARS, answer, grouped
-from .views import bp, state
 
 SUGGESTIONS = 8
 

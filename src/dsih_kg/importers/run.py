@@ -18,6 +18,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import UserError
 from ..iri import IriScheme, slugify
+from ..kept import keep_graph_file
 from ..namespaces import DSIH
 from ..stores.base import Store
 from . import get_importer
@@ -337,55 +338,11 @@ def apply_graphs(graphs: list[tuple[str, Path]], store: Store, settings: Setting
         keep_graph_file(path, graph, settings)
 
 
-def keep_graph_file(path: Path, graph: str, settings: Settings) -> Path:
-    """Move a written graph file to ``imports_dir/<graph slug>.nt``, durably (fsync, then rename)."""
-    iris = IriScheme(settings.base_iri)
-    slug = iris.split(graph)[2]
-    target = Path(settings.imports_dir) / f"{slug}.nt"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(path, target)
-    return target
-
-
 def discard(plan: ImportPlan) -> None:
     """Forget a plan that is not applied (a dry run)."""
     if plan.path is not None:
         plan.path.unlink(missing_ok=True)
         plan.path = None
-
-
-def restore_graphs(store: Store, settings: Settings) -> list[str]:
-    """Load the kept import and linkset graphs that the store does not hold (an in-memory store starts
-    without them); returns the graphs loaded."""
-    directory = Path(settings.imports_dir)
-    if not directory.is_dir():
-        return []
-    iris = IriScheme(settings.base_iri)
-    present = store.graph_names()
-    missing = [(str(iris.graph(path.stem)), path) for path in sorted(directory.glob("*.nt"))]
-    missing = [(graph, path) for graph, path in missing if graph not in present]
-    if missing:
-        store.replace_graphs(missing)  # one write for all of them
-    return [graph for graph, _ in missing]
-
-
-def open_store_with_imports(settings: Settings) -> Store:
-    """The configured store, with the kept import and linkset graphs it lacks loaded from ``imports_dir``
-    (an in-memory store starts without them). The service and every command open the store this way,
-    so that they all see the same graphs. A read-only or remote store is left as it is."""
-    from ..stores import open_store
-
-    store = open_store(settings)
-    if settings.store_read_only or settings.store == "remote":
-        return store
-    try:
-        restore_graphs(store, settings)
-    except BaseException:
-        store.close()
-        raise
-    return store
 
 
 def import_file(

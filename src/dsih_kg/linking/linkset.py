@@ -22,8 +22,8 @@ from ..config import Settings
 from ..errors import UserError
 from ..importers.mapping import load_mapping
 from ..importers.ntriples import iri, literal, triple, typed
-from ..importers.run import keep_graph_file
 from ..iri import IriScheme
+from ..kept import keep_graph_file, kept_file
 from ..namespaces import DSIH
 from ..stores.base import Store
 from .curation import Decision
@@ -110,9 +110,7 @@ def import_graphs(store: Store, iris: IriScheme) -> list[str]:
 def record_fields(store: Store, import_graph: str, settings: Settings) -> Iterator[tuple[str, str, dict]]:
     """(record IRI, record id, fields) of every record of an import, read from the import's kept file
     (fast, and exactly what was imported), or from the store when there is no file."""
-    iris = IriScheme(settings.base_iri)
-    slug = iris.split(import_graph)[2]
-    path = Path(settings.imports_dir) / f"{slug}.nt"
+    path = kept_file(settings, import_graph)
     mapping = load_mapping()
     by_property = {mapping.columns[key].properties[0]: key for key in LINK_FIELDS if key in mapping.columns}
     org_property = (
