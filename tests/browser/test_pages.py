@@ -10,7 +10,7 @@ leaves 127.0.0.1 and no page raises a script error. Screenshots go to test-artif
 from __future__ import annotations
 
 import pytest
-from test_journey import MESO, MICRO, browser, shot  # noqa: F401  (browser is a fixture)
+from test_journey import MESO, MICRO, shot  # the browser fixture: tests/browser_support.py
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
