@@ -100,15 +100,16 @@ def _by_language(raw: dict, key: str, path: Path) -> dict[str, tuple[str, ...]]:
 
 def vocabulary_graph(iris: IriScheme, path: Path | None = None) -> Graph:
     """The phrases as triples for the additions graph: a ``strong`` phrase is a synonym
-    (``skos:altLabel``, no language: practitioners use it in both), a key phrase is a
-    ``skos:hiddenLabel`` in its language."""
+    (``skos:altLabel``, tagged @nl and @en: practitioners use it in both, and every text for people carries
+    a language), a key phrase is a ``skos:hiddenLabel`` in its language."""
     vocabulary = load_vocabulary(path)
     g = Graph()
     for key, by_key in vocabulary.phrases.items():
         type_, slug = key.split("/", 1)
         node = URIRef(str(iris.id(type_, slug)))
         for phrase in by_key["strong"]:
-            g.add((node, SKOS.altLabel, Literal(phrase)))
+            for lang in ("nl", "en"):
+                g.add((node, SKOS.altLabel, Literal(phrase, lang=lang)))
         for lang in ("nl", "en"):
             for phrase in by_key[lang]:
                 g.add((node, SKOS.hiddenLabel, Literal(phrase, lang=lang)))
