@@ -298,7 +298,8 @@ def test_the_linking_vocabulary_is_published_as_our_labels(store):
         SELECT ?p ?o WHERE { GRAPH <https://w3id.org/dsih-kg/id/graph/additions> {
           VALUES (?s ?o) { (<https://w3id.org/dsih-kg/id/helix-actor/overheid> "water board"@en)
                            (<https://w3id.org/dsih-kg/id/helix-actor/overheid> "waterschap"@nl)
-                           (<https://w3id.org/dsih-kg/id/lesson/micro-grenswerkers-ondersteunen> "boundary spanners"@en) }
+                           (<https://w3id.org/dsih-kg/id/lesson/micro-grenswerkers-ondersteunen>
+                            "boundary spanners"@en) }
           ?s ?p ?o } }"""
     ).rows
     found = {(str(r["o"]), str(r["p"]).rsplit("#", 1)[-1]) for r in rows}

@@ -48,8 +48,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = open_store_with_imports(settings)
     app.extensions["dsih_store"] = store
 
-    from . import advice_views
-    from .explorer import views as explorer_views
+    from . import advice_views, explorer
     from .reconcile import views as reconcile_views
     from .sparql import views as sparql_views
     from .vocab import views as vocab_views
@@ -57,7 +56,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     web.init_app(app)
     _register_routes(app)
     sparql_views.init_app(app)
-    explorer_views.init_app(app)
+    explorer.init_app(app)
     reconcile_views.init_app(app)
     vocab_views.init_app(app)
     advice_views.init_app(app)
